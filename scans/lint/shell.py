@@ -1,0 +1,258 @@
+"""RUN text -> the simple commands it runs, read with a real shell parser.
+
+bashlex understands `&&`, `;`, `|`, subshells, command substitution and
+redirects, so `echo "apt-get install"` is not mistaken for an install. It does
+not accept every bash construct (`[[ ]]`, `case`, some heredocs); for those we
+fall back to shlex with punctuation splitting, which still respects quotes.
+Wrappers such as `sudo -u x`, `env A=b`, `gosu user` and `sh -c '...'` are
+unwrapped so rules see the command that really runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bashlex
+
+# wrapper -> options of that wrapper which take a value
+WRAPPERS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"}),
+    "env": frozenset({"-u", "-C", "-S"}),
+    "nice": frozenset({"-n"}),
+    "nohup": frozenset(),
+    "exec": frozenset({"-a"}),
+    "command": frozenset(),
+    "time": frozenset({"-f", "-o"}),
+    "timeout": frozenset({"-s", "-k"}),
+    "xargs": frozenset({"-I", "-n", "-P", "-d", "-a", "-E", "-L", "-s"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+}
+USER_WRAPPERS = frozenset({"gosu", "su-exec", "chroot", "setpriv", "runuser"})
+SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
+RESERVED_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "fi", "done"})
+SEPARATORS = frozenset({"&&", "||", ";", "&", "\n", ";;", "(", ")", "{", "}"})
+
+
+@dataclass(frozen=True)
+class Command:
+    """One simple command. `words` is the argv that really runs (wrappers removed)."""
+
+    words: tuple[str, ...]
+    wrappers: tuple[str, ...] = ()  # e.g. ("sudo",) when it ran under sudo
+    redirects: tuple[str, ...] = ()  # redirect targets such as /var/log/app.log
+    pipeline: int = 0  # commands with the same id are joined by |
+    position: int = 0  # 0 = first command of its pipeline
+    pipeline_len: int = 1
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.words[0]) if self.words else ""
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return self.words[1:]
+
+    def has_flag(self, *flags: str) -> bool:
+        """True when any of the flags is given (`-y`, `--yes`, `--yes=x`, or inside `-qy`)."""
+        for word in self.args:
+            for flag in flags:
+                if word == flag or (flag.startswith("--") and word.startswith(flag + "=")):
+                    return True
+                if len(flag) == 2 and flag[0] == "-" and flag[1] != "-" and _in_short_group(word, flag[1]):
+                    return True
+        return False
+
+    def subcommand(self) -> str | None:
+        """The first non-option argument (`install` in `apt-get -q install x`)."""
+        return next((w for w in self.args if not w.startswith("-")), None)
+
+    def operands(self) -> list[str]:
+        """Non-option arguments after the subcommand."""
+        words = [w for w in self.args if not w.startswith("-")]
+        return words[1:]
+
+
+def _in_short_group(word: str, letter: str) -> bool:
+    return word.startswith("-") and not word.startswith("--") and len(word) > 2 and letter in word[1:]
+
+
+@dataclass(frozen=True)
+class Script:
+    commands: tuple[Command, ...]
+    parsed_by: str  # "bashlex" | "shlex" | "words": how far down the fallbacks we went
+
+    def named(self, *names: str) -> list[Command]:
+        return [c for c in self.commands if c.name in names]
+
+    def pipelines(self) -> list[list[Command]]:
+        groups: dict[int, list[Command]] = {}
+        for command in self.commands:
+            groups.setdefault(command.pipeline, []).append(command)
+        return [group for group in groups.values() if len(group) > 1]
+
+
+@lru_cache(maxsize=4096)
+def parse_shell(text: str) -> Script:
+    """Parse shell text into its simple commands. Never raises."""
+    try:
+        raw = _bashlex_commands(text)
+        parsed_by = "bashlex"
+    except Exception:  # bashlex raises its own errors and, on odd input, assorted others
+        try:
+            raw = _shlex_commands(text)
+            parsed_by = "shlex"
+        except ValueError:  # unbalanced quotes
+            raw = [(tuple(text.split()), (), 0, 0, 1)]
+            parsed_by = "words"
+    commands: list[Command] = []
+    for words, redirects, pipeline, position, length in raw:
+        commands.extend(_unwrap(words, redirects, pipeline, position, length, depth=0))
+    return Script(tuple(commands), parsed_by)
+
+
+def parse_argv(words: tuple[str, ...]) -> Script:
+    """An exec-form RUN (JSON array) as a Script; `["sh", "-c", "..."]` is expanded."""
+    return Script(tuple(_unwrap(words, (), 1, 0, 1, depth=0)), "json")
+
+
+RawCommand = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
+
+
+def _bashlex_commands(text: str) -> list[RawCommand]:
+    found: list[RawCommand] = []
+    for tree in bashlex.parse(text):
+        _walk(tree, found, [0])
+    return found
+
+
+def _walk(node: bashlex.ast.node, found: list[RawCommand], counter: list[int]) -> None:
+    """Depth-first over bashlex nodes; each pipeline gets its own id."""
+    if node.kind in ("pipeline", "command"):
+        counter[0] += 1
+        pipeline = counter[0]
+        members = [p for p in node.parts if p.kind != "pipe"] if node.kind == "pipeline" else [node]
+        for index, part in enumerate(members):
+            if part.kind == "command":
+                _collect(part, found, pipeline, index, len(members))
+                _walk_children(part, found, counter)
+            else:
+                _walk(part, found, counter)
+        return
+    _walk_children(node, found, counter)
+
+
+def _walk_children(node: bashlex.ast.node, found: list[RawCommand], counter: list[int]) -> None:
+    for attr in ("parts", "list"):
+        for child in getattr(node, attr, None) or ():
+            if isinstance(child, bashlex.ast.node):
+                _walk(child, found, counter)
+    for attr in ("command", "output"):
+        child = getattr(node, attr, None)
+        if isinstance(child, bashlex.ast.node):
+            _walk(child, found, counter)
+
+
+def _collect(node, found: list[RawCommand], pipeline: int, position: int, length: int) -> None:
+    words = tuple(p.word for p in node.parts if p.kind == "word")
+    redirects = tuple(
+        p.output.word for p in node.parts if p.kind == "redirect" and hasattr(p.output, "word")
+    )
+    if words:
+        found.append((words, redirects, pipeline, position, length))
+
+
+def _shlex_commands(text: str) -> list[RawCommand]:
+    flat = text.replace("\\\n", " ").replace("\n", " ; ")
+    lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace = " \t\r"
+    lexer.whitespace_split = True
+    found: list[RawCommand] = []
+    pipeline, position = 1, 0
+    current: list[str] = []
+    redirects: list[str] = []
+    expect_redirect = False
+    tokens = list(lexer)
+    for token in tokens + [";"]:
+        if expect_redirect:
+            redirects.append(token)
+            expect_redirect = False
+        elif token in SEPARATORS or token == "|" or token.startswith("\n"):
+            if current:
+                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
+            current, redirects = [], []
+            position = position + 1 if token == "|" else 0
+            pipeline += 0 if token == "|" else 1
+        elif set(token) <= set("<>&"):
+            if current and current[-1].isdigit():
+                current.pop()  # the fd number of 2>&1
+            expect_redirect = True
+        else:
+            current.append(token)
+    return _fill_lengths(found)
+
+
+def _fill_lengths(found: list[RawCommand]) -> list[RawCommand]:
+    sizes: dict[int, int] = {}
+    for item in found:
+        sizes[item[2]] = sizes.get(item[2], 0) + 1
+    return [(w, r, p, pos, sizes[p]) for w, r, p, pos, _ in found]
+
+
+def _unwrap(
+    words: tuple[str, ...], redirects: tuple[str, ...], pipeline: int, position: int, length: int, depth: int
+) -> list[Command]:
+    """Strip assignments and wrappers; expand `sh -c '...'` into its own commands."""
+    wrappers: list[str] = []
+    rest = list(words)
+    while rest:
+        head = os.path.basename(rest[0])
+        if head in RESERVED_WORDS:
+            rest.pop(0)
+        elif "=" in rest[0] and not rest[0].startswith(("-", "=")) and rest[0].split("=")[0].isidentifier():
+            rest.pop(0)
+        elif head in WRAPPERS:
+            wrappers.append(head)
+            rest = _skip_options(rest[1:], WRAPPERS[head], skip_assignments=head == "env")
+            if head == "timeout" and rest:
+                rest.pop(0)  # the duration
+        elif head in USER_WRAPPERS and len(rest) > 2:
+            wrappers.append(head)
+            rest = _skip_options(rest[1:], frozenset())[1:]  # drop the user / new root
+        else:
+            break
+    command = Command(tuple(rest), tuple(wrappers), redirects, pipeline, position, length)
+    inner = _shell_c_text(command)
+    if inner is None or depth > 3:
+        return [command] if rest else []
+    nested = parse_shell(inner).commands
+    return [command] + [
+        Command(c.words, tuple(wrappers) + c.wrappers, c.redirects, c.pipeline + 100000 * (depth + 1) + pipeline,
+                c.position, c.pipeline_len)
+        for c in nested
+    ]
+
+
+def _skip_options(words: list[str], valued: frozenset[str], *, skip_assignments: bool = False) -> list[str]:
+    rest = list(words)
+    while rest and (rest[0].startswith("-") or (skip_assignments and "=" in rest[0])):
+        option = rest.pop(0)
+        if option == "--":
+            break
+        if option in valued and rest:
+            rest.pop(0)
+    return rest
+
+
+def _shell_c_text(command: Command) -> str | None:
+    if command.name not in SHELLS or len(command.words) < 3:
+        return None
+    words = list(command.words[1:])
+    if command.name == "busybox" and words and words[0] in SHELLS:
+        words = words[1:]
+    for index, word in enumerate(words[:-1]):
+        if word.startswith("-") and not word.startswith("--") and "c" in word[1:]:
+            return words[index + 1]
+    return None
