@@ -404,6 +404,8 @@ class BuildLimits:
     ulimit_nofile: int = 4096
     ulimit_fsize_mb: int = 2048
     max_image_mb: int = 4096
+    memory_mb: int = 2048  # cgroup v2 hosts only (see docs/sandbox.md)
+    cpus: float = 1.0  # cgroup v2 hosts only
 
 
 @dataclass(frozen=True)
