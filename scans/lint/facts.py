@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from scans.lint.config import LintConfig
 from scans.lint.parsing import Dockerfile, Instruction, Stage, substitute
 from scans.lint.shell import Command, Script, parse_argv, parse_shell
 
@@ -183,3 +184,17 @@ def base_family(dockerfile: Dockerfile, stage: Stage) -> str:
     if uses_apk or any(hint in image for hint in ALPINE_HINTS):
         return "alpine"
     return "debian"
+
+
+def copy_parts(inst: Instruction) -> tuple[list[str], str]:
+    """(sources, destination) of a COPY/ADD in either form; heredoc sources are skipped."""
+    words = inst.json_args if inst.json_args is not None else split_words(inst.args)
+    words = [w for w in words if not w.startswith("<<")]
+    if len(words) < 2:
+        return [], words[0] if words else ""
+    return words[:-1], words[-1]
+
+
+def lint_config(dockerfile: Dockerfile) -> LintConfig:
+    """The config the stage put on this parse (rules such as ADV502 read it)."""
+    return dockerfile.memo.get("config") or LintConfig()

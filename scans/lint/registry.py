@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from scans.lint.parsing import Dockerfile
+from scans.lint.parsing import Dockerfile, Instruction
 from scans.results import Severity
 
 
@@ -22,6 +22,11 @@ class LintFinding:
     message: str
     fix: str | None = None  # overrides the rule's generic fix with a concrete one
     end_line: int | None = None
+
+
+def at(rule_id: str, inst: Instruction, message: str, fix: str | None = None) -> LintFinding:
+    """A finding that points at a whole instruction (its lines are quoted in the report)."""
+    return LintFinding(rule_id, inst.line, message, fix, inst.end_line)
 
 
 Check = Callable[[Dockerfile], Iterable[LintFinding]]

@@ -1,13 +1,14 @@
-"""ADV1xx: who the container runs as."""
+"""ADV1xx: who the container runs as, and how its users are made."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from scans.lint.facts import is_root_user, last_user
+from scans.lint.facts import is_root_user, run_commands, run_steps, runtime_stage, runtime_user
 from scans.lint.parsing import Dockerfile
-from scans.lint.registry import LintFinding, rule
+from scans.lint.registry import LintFinding, at, rule
+from scans.lint.shell import Command
 from scans.results import Severity
 
 ADD_USER_FIX = (
@@ -15,22 +16,18 @@ ADD_USER_FIX = (
     "    && useradd --system --uid 5000 --gid app --no-create-home --no-log-init app\n"
     "USER 5000:5000"
 )
-
-
-def runtime_user_stage(dockerfile: Dockerfile):
-    """The final stage, or the stage it is built FROM when that sets the user."""
-    stage = dockerfile.final_stage
-    seen = set()
-    while stage is not None and stage.index not in seen:
-        seen.add(stage.index)
-        inst, _ = last_user(dockerfile, stage)
-        if inst is not None:
-            return stage
-        parent = dockerfile.stage_by_name(stage.base_image)
-        if parent is None or parent.index >= stage.index:
-            return stage
-        stage = parent
-    return stage
+NEEDS_ROOT = {
+    "apt-get": ("install", "update", "upgrade", "dist-upgrade", "remove", "purge"),
+    "apt": ("install", "update", "upgrade", "remove"),
+    "apk": ("add", "update", "upgrade", "del"),
+    "yum": ("install", "update", "upgrade", "remove"),
+    "dnf": ("install", "update", "upgrade", "remove"),
+    "microdnf": ("install", "update", "upgrade", "remove"),
+    "zypper": ("install", "in", "update", "up", "remove"),
+    "tdnf": ("install", "update"),
+    "useradd": (), "adduser": (), "groupadd": (), "addgroup": (), "usermod": (),
+    "setcap": (), "update-ca-certificates": (), "ldconfig": (),
+}  # fmt: skip
 
 
 @rule(
@@ -46,12 +43,10 @@ def runtime_user_stage(dockerfile: Dockerfile):
     guide="Run as a dedicated non-root user",
 )
 def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
-    stage = runtime_user_stage(dockerfile)
-    if stage is None:
-        return
-    inst, _ = last_user(dockerfile, stage)
-    if inst is None:
-        yield LintFinding("ADV101", dockerfile.final_stage.line, "The final stage never sets USER.")
+    inst, _ = runtime_user(dockerfile)
+    final = dockerfile.final_stage
+    if final is not None and inst is None and final.base_image.lower() != "scratch":
+        yield LintFinding("ADV101", final.line, "The final stage never sets USER.")
 
 
 @rule(
@@ -63,47 +58,121 @@ def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         "process in the container then has UID 0."
     ),
     fix=f"Switch to a non-root numeric user as the last USER:\n{ADD_USER_FIX}",
-    refs={"hadolint": ("DL3002",), "trivy": ("DS-0002",), "cis": ("4.1",)},
+    refs={"hadolint": ("DL3002",), "trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_8",)},
     guide="Run as a dedicated non-root user",
 )
 def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
-    stage = runtime_user_stage(dockerfile)
-    if stage is None:
-        return
-    inst, value = last_user(dockerfile, stage)
+    inst, value = runtime_user(dockerfile)
     if inst is not None and value and is_root_user(value):
         shown = inst.args.strip() if inst.args.strip() == value else f"{inst.args.strip()} (= {value})"
-        yield LintFinding("ADV102", inst.line, f"The last USER is {shown}, which is root.")
-
-
-PACKAGE_INSTALL_RE = re.compile(
-    r"\b(apt-get|apt|apk|yum|dnf|microdnf|zypper|tdnf)\s+(?:-\S+\s+)*(install|add|upgrade|update)\b"
-)
+        yield at("ADV102", inst, f"The last USER is {shown}, which is root.")
 
 
 @rule(
     "ADV103",
-    title="USER switches to non-root before a package install in the same stage",
+    title="USER switches to non-root before a step that needs root",
     severity=Severity.MEDIUM,
-    reason="Package managers need root; the install will fail at build time, or tempt a sudo workaround.",
-    fix="Do all installs first, as root, and put USER after the last one.",
+    reason="Package installs, user creation and setcap need root; the step fails at build time, or tempts a sudo workaround.",
+    fix="Do every root step first, as root, and put USER after the last one.",
     refs={},
     guide="Switch with USER after installs",
 )
-def user_before_install(dockerfile: Dockerfile) -> Iterator[LintFinding]:
-    from scans.lint.facts import stage_variables
-    from scans.lint.parsing import substitute
+def user_before_root_step(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for step in run_steps(dockerfile):
+        if step.user is None or is_root_user(step.user):
+            continue
+        for command in step.script.commands:
+            if needs_root(command):
+                words = " ".join(command.words[:3])
+                yield at("ADV103", step.inst, f"`{words}` runs as {step.user}, set by an earlier USER.")
+                break
 
-    for stage in dockerfile.stages:
-        current_user: str | None = None
-        for inst in stage.instructions:
-            if inst.cmd == "USER":
-                current_user = substitute(inst.args.strip(), stage_variables(dockerfile, stage, inst.line))
-            elif inst.cmd == "RUN" and current_user and not is_root_user(current_user):
-                match = PACKAGE_INSTALL_RE.search(inst.script)
-                if match and "sudo" not in inst.script:
-                    yield LintFinding(
-                        "ADV103",
-                        inst.line,
-                        f"`{match.group(0)}` runs as {current_user}, set by USER earlier in this stage.",
-                    )
+
+def needs_root(command: Command) -> bool:
+    if command.wrappers and command.wrappers[0] in ("sudo", "gosu", "su-exec"):
+        return False
+    subcommands = NEEDS_ROOT.get(command.name)
+    if subcommands is None:
+        return False
+    return not subcommands or command.subcommand() in subcommands
+
+
+NUMERIC_USER = re.compile(r"^\d+(:\d+)?$")
+
+
+@rule(
+    "ADV104",
+    title="USER names a user instead of a numeric UID:GID",
+    severity=Severity.LOW,
+    reason=(
+        "Kubernetes runAsNonRoot cannot verify a user name, so the pod is refused or the check is "
+        "skipped; a numeric UID:GID is checkable and does not depend on /etc/passwd."
+    ),
+    fix="Use the numeric IDs of the user you created: USER 5000:5000",
+    refs={"hadolint": ("DL3066",)},
+    guide="Fixed numeric UID/GID",
+)
+def user_by_name(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    inst, value = runtime_user(dockerfile)
+    if inst is None or not value or is_root_user(value) or "$" in value:
+        return
+    if not NUMERIC_USER.match(value.strip()):
+        yield at("ADV104", inst, f"USER {value} is a name; the runtime cannot prove it is not root.")
+
+
+USER_TOOLS = {
+    "useradd": ("-u", "--uid"), "adduser": ("-u", "--uid"),
+    "groupadd": ("-g", "--gid"), "addgroup": ("-g", "--gid"),
+}  # fmt: skip
+
+
+@rule(
+    "ADV105",
+    title="User or group created without a fixed UID/GID",
+    severity=Severity.LOW,
+    reason=(
+        "Without an explicit ID the number depends on what the base image already has; file "
+        "ownership, volumes and runAsUser then drift between builds."
+    ),
+    fix="Give the IDs explicitly: groupadd --gid 5000 app && useradd --uid 5000 --gid 5000 app",
+    refs={},
+    guide="Fixed numeric UID/GID",
+)
+def user_without_fixed_id(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for step, command in run_commands(dockerfile, *USER_TOOLS):
+        short, long_flag = USER_TOOLS[command.name]
+        if not command.has_flag(short, long_flag):
+            kind = "group" if "group" in command.name else "user"
+            yield at("ADV105", step.inst, f"`{command.name}` creates a {kind} without a fixed ID.")
+
+
+@rule(
+    "ADV106",
+    title="useradd with a high UID and no -l",
+    severity=Severity.LOW,
+    reason="useradd writes the lastlog/faillog entry for a large UID as a sparse file that can blow the layer up to gigabytes.",
+    fix="Add -l (--no-log-init): useradd -l --uid 100000 app",
+    refs={"hadolint": ("DL3046",)},
+    guide="Fixed numeric UID/GID",
+)
+def useradd_high_uid(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for step, command in run_commands(dockerfile, "useradd"):
+        uid = flag_value(command, "-u", "--uid")
+        if uid and uid.isdigit() and len(uid) > 5 and not command.has_flag("-l", "--no-log-init"):
+            yield at("ADV106", step.inst, f"useradd --uid {uid} without -l.")
+
+
+def flag_value(command: Command, short: str, long_flag: str) -> str | None:
+    words = command.args
+    for index, word in enumerate(words):
+        if word in (short, long_flag) and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith(long_flag + "="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def final_user_is_non_root(dockerfile: Dockerfile) -> bool:
+    """Used by the ports rules: a known non-root runtime user."""
+    _, value = runtime_user(dockerfile)
+    return value is not None and not is_root_user(value) and runtime_stage(dockerfile) is not None

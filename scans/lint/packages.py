@@ -1,0 +1,82 @@
+"""Which packages a RUN installs, per package manager (shared by several rule themes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from scans.lint.facts import RunStep, run_commands
+from scans.lint.parsing import Dockerfile
+from scans.lint.shell import Command
+
+INSTALL_SUBCOMMANDS = {
+    "apt-get": ("install",),
+    "apt": ("install",),
+    "apk": ("add",),
+    "yum": ("install",),
+    "dnf": ("install",),
+    "microdnf": ("install",),
+    "tdnf": ("install",),
+    "zypper": ("install", "in"),
+    "pip": ("install",),
+    "pip3": ("install",),
+    "npm": ("install", "i", "add"),
+    "gem": ("install",),
+}
+# Options whose value is a separate word, so it is not mistaken for a package name.
+VALUED_OPTIONS = frozenset(
+    {"-o", "-t", "--target-release", "-c", "--repository", "-X", "--virtual", "-t", "--root",
+     "--enablerepo", "--disablerepo", "--setopt", "--installroot", "-r", "--requirement",
+     "-i", "--index-url", "--extra-index-url", "--trusted-host", "-f", "--find-links",
+     "-c", "--constraint", "--prefix", "--target", "-e", "--registry", "-v", "--version"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Install:
+    step: RunStep
+    command: Command
+    manager: str
+    packages: tuple[str, ...]
+
+
+def installs(dockerfile: Dockerfile) -> Iterator[Install]:
+    """Every package-install command in RUN steps, with the package names it names."""
+    for step, command in run_commands(dockerfile, *INSTALL_SUBCOMMANDS):
+        manager = command.name
+        if manager.startswith("pip") and command.name not in ("pip", "pip3"):
+            continue
+        if command.subcommand() in INSTALL_SUBCOMMANDS[manager]:
+            yield Install(step, command, manager, tuple(package_names(command)))
+    for step, command in run_commands(dockerfile, "python", "python3"):
+        words = command.args
+        if len(words) >= 3 and words[0] == "-m" and words[1] in ("pip", "pip3"):
+            pip = Command(("pip", *words[2:]), command.wrappers, command.redirects)
+            if pip.subcommand() == "install":
+                yield Install(step, pip, "pip", tuple(package_names(pip)))
+
+
+def package_names(command: Command) -> list[str]:
+    names: list[str] = []
+    skip_next = False
+    seen_subcommand = False
+    for word in command.args:
+        if skip_next:
+            skip_next = False
+        elif word.startswith("-"):
+            skip_next = word in VALUED_OPTIONS
+        elif not seen_subcommand:
+            seen_subcommand = True
+        elif not word.startswith("$") and word not in (".", "./"):
+            names.append(word)
+    return names
+
+
+def installed_names(dockerfile: Dockerfile) -> dict[str, Install]:
+    """Bare package name (version stripped) -> the install that brings it in (first one)."""
+    found: dict[str, Install] = {}
+    for item in installs(dockerfile):
+        for package in item.packages:
+            bare = package.split("=")[0].split("<")[0].split(">")[0]
+            found.setdefault(bare, item)
+    return found

@@ -1,0 +1,121 @@
+"""ADV507-509: secrets baked into the image (ENV/ARG values, copied key files, passwords)."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections.abc import Iterator
+
+from scans.lint.facts import copy_parts, parse_arg_pairs, parse_env_pairs, run_commands
+from scans.lint.parsing import Dockerfile
+from scans.lint.registry import LintFinding, at, rule
+from scans.results import Severity
+
+SECRET_FIX = (
+    "Pass it at build time as a BuildKit secret, which never lands in a layer:\n"
+    "RUN --mount=type=secret,id=token TOKEN=$(cat /run/secrets/token) ./fetch-deps\n"
+    "(docker build --secret id=token,env=TOKEN .); give runtime secrets through the orchestrator."
+)
+SECRET_NAME = re.compile(
+    r"(pass(word|wd)?|secret|token|api_?key|access_?key|private_?key|credential|auth|"
+    r"client_?secret|session_?key|signing_?key|pwd)$|^(aws_secret|aws_session|github_token|gh_token|npm_token)",
+    re.IGNORECASE,
+)
+NOT_SECRET_NAME = re.compile(r"(_file|_path|_dir|_url|_uri|_host|_user(name)?|_id|_header|_type|_length|_mode)$", re.IGNORECASE)
+SECRET_VALUE = re.compile(
+    r"AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|gh[pousr]_[A-Za-z0-9]{36}"
+    r"|github_pat_[A-Za-z0-9_]{40,}|xox[abpr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20}"
+    r"|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}"
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """Empty, a variable reference, or an obvious dummy: not a leaked secret."""
+    text = value.strip().strip("\"'")
+    return text == "" or text.startswith("$") or text.lower() in ("changeme", "none", "null", "false", "true", "dummy", "xxx")
+
+
+@rule(
+    "ADV507",
+    title="Secret-like value in ENV or ARG",
+    severity=Severity.HIGH,
+    reason=(
+        "ENV values are stored in the image config and ARG values in its history; anyone who can "
+        "pull the image can read them with `docker history` or `docker inspect`."
+    ),
+    fix=SECRET_FIX,
+    refs={"hadolint": ("DL3064",), "trivy": ("DS-0031",), "cis": ("4.10",)},
+    guide="No secrets in ENV, ARG or layers",
+)
+def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for inst in dockerfile.instructions:
+        if inst.cmd == "ENV":
+            pairs: list[tuple[str, str | None]] = list(parse_env_pairs(inst.args).items())
+        elif inst.cmd == "ARG":
+            pairs = parse_arg_pairs(inst.args)
+        else:
+            continue
+        for name, value in pairs:
+            if SECRET_VALUE.search(value or "") or SECRET_VALUE.search(name):
+                yield at("ADV507", inst, f"{inst.cmd} {name} holds what looks like a real credential.")
+            elif SECRET_NAME.search(name) and not NOT_SECRET_NAME.search(name):
+                if inst.cmd == "ARG" or not is_placeholder(value or ""):
+                    yield at("ADV507", inst, f"{inst.cmd} {name} looks like a secret; it stays readable in the image.")
+
+
+SECRET_FILES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12", "*.pfx", ".env", ".env.*",
+                ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json", ".htpasswd",
+                "*.keystore", "*.jks", "secrets.*", "service-account*.json", ".dockercfg", "config.json")  # fmt: skip
+NOT_SECRET_FILES = (".env.example", ".env.sample", ".env.template", "*.pub", ".env.dist")
+
+
+def secret_file(path: str) -> str | None:
+    name = posixpath.basename(path.rstrip("/"))
+    if any(fnmatch.fnmatch(name, pattern) for pattern in NOT_SECRET_FILES):
+        return None
+    if name == "config.json" and ".docker" not in path:
+        return None
+    return name if any(fnmatch.fnmatch(name, pattern) for pattern in SECRET_FILES) else None
+
+
+@rule(
+    "ADV508",
+    title="Secret file copied into the image",
+    severity=Severity.HIGH,
+    reason="Keys and credential files copied with COPY/ADD stay in that layer even if a later step deletes them.",
+    fix=SECRET_FIX.replace("TOKEN=$(cat /run/secrets/token) ./fetch-deps", "cp /run/secrets/token ~/.npmrc && npm ci && rm ~/.npmrc"),
+    refs={"trivy": ("DS-0031",), "cis": ("4.10",)},
+    guide="No secrets in ENV, ARG or layers",
+)
+def secret_file_copied(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for inst in dockerfile.instructions:
+        if inst.cmd not in ("COPY", "ADD") or "from" in inst.flags:
+            continue
+        sources, destination = copy_parts(inst)
+        for path in sources + ([destination] if "/.ssh/" in destination else []):
+            name = secret_file(path)
+            if name:
+                yield at("ADV508", inst, f"{inst.cmd} puts {name} into a layer.")
+                break
+
+
+PASSWORD_COMMANDS = frozenset({"chpasswd", "passwd", "htpasswd"})
+
+
+@rule(
+    "ADV509",
+    title="Password set in a RUN step",
+    severity=Severity.MEDIUM,
+    reason="A password written in the Dockerfile is in the image history for everyone who can pull it, and a user with a password can log in.",
+    fix="Do not give container users passwords; use a locked system user (useradd --system) and inject secrets at runtime.",
+    refs={"checkov": ("CKV2_DOCKER_17",)},
+    guide="No secrets in ENV, ARG or layers",
+)
+def password_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    for step, command in run_commands(dockerfile, *PASSWORD_COMMANDS, "useradd", "usermod"):
+        if command.name in ("useradd", "usermod") and not command.has_flag("-p", "--password"):
+            continue
+        if command.name == "passwd" and command.has_flag("-d", "-l", "--delete", "--lock"):
+            continue
+        yield at("ADV509", step.inst, f"`{command.name}` sets a password at build time.")
