@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 from scans.results import CommandRecord
@@ -60,11 +59,7 @@ def remove_build_leftovers(runner: PodmanRunner, since_epoch: float) -> list[str
 
 
 def list_external_containers(runner: PodmanRunner) -> list[dict]:
-    output = runner.ok(list_containers_args(), timeout=60)
-    try:
-        containers = json.loads(output or "[]") or []
-    except json.JSONDecodeError:
-        return []
+    containers = runner.json_list(list_containers_args())
     return [c for c in containers if str(c.get("State", "")).lower() == "storage"]
 
 

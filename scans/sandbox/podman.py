@@ -173,3 +173,16 @@ def image_exists_args(image: str) -> list[str]:
 
 def info_args() -> list[str]:
     return ["info", "--format={{.Host.OCIRuntime.Name}} {{.Store.GraphDriverName}}"]
+
+
+def tag_args(image: str, names: Sequence[str]) -> list[str]:
+    return ["tag", image, *names]
+
+
+def import_args(archive: str, image: str, changes: Sequence[str]) -> list[str]:
+    return ["import", *(f"--change={change}" for change in changes), archive, image]
+
+
+def base_build_args(context_dir: str, image: str) -> list[str]:
+    """Build one of our own base images: offline, no network at all."""
+    return ["build", "--pull=never", "--network=none", "--layers=false", f"--tag={image}", context_dir]

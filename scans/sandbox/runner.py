@@ -7,7 +7,9 @@ can put them in its result.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from scans.errors import ToolUnavailable
 from scans.results import CommandRecord, SandboxConfig
@@ -56,3 +58,11 @@ class PodmanRunner:
         """Output of a command that must succeed, or None when it failed."""
         record = self.run(args, timeout=timeout)
         return record.output if record.exit_code == 0 else None
+
+    def json_list(self, args: Sequence[str], *, timeout: float = DEFAULT_TIMEOUT_S) -> list[dict[str, Any]]:
+        """Parsed JSON list output (`ps`/`images --format=json`); [] when it failed."""
+        output = self.ok(args, timeout=timeout)
+        try:
+            return list(json.loads(output or "[]") or [])
+        except json.JSONDecodeError:
+            return []
