@@ -2,8 +2,9 @@
 
 Base-image heuristic (which layers came from FROM, not from the user's steps):
 buildah/podman record the user's FROM in the image history: the first history entry
-that the Dockerfile's own steps created carries the comment "FROM <base image>".
-Every layer before that entry belongs to the base image. Images built by other tools
+that the Dockerfile's own steps created carries the comment "FROM <base image>" (the
+following ones say "FROM <parent image id>"). Every layer before the last such named
+entry belongs to the base image. Images built by other tools
 lack that comment; then only the first layer counts as base, which is right for
 single-layer bases (debian, alpine, busybox) and undercounts multi-layer bases. A
 vulnerability is "from the base image" when Trivy says the package came from one of
@@ -12,6 +13,7 @@ those layers, so "rebuild on a newer base" is advice about exactly these.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -49,14 +51,27 @@ def base_image_layers(report: dict[str, Any]) -> BaseImage:
     metadata = report.get("Metadata") or {}
     diff_ids = list(metadata.get("DiffIDs") or [])
     history = ((metadata.get("ImageConfig") or {}).get("history")) or []
+    found: BaseImage | None = None
     layer_index = 0
     for entry in history:
-        comment = str(entry.get("comment", ""))
-        if comment.startswith("FROM "):
-            return BaseImage(comment[5:].strip(), frozenset(diff_ids[:layer_index]), True)
+        base_name = named_from(str(entry.get("comment", "")))
+        if base_name:
+            # The LAST named FROM wins: a base built by buildah has its own in its history.
+            found = BaseImage(base_name, frozenset(diff_ids[:layer_index]), True)
         if not entry.get("empty_layer"):
             layer_index += 1
-    return BaseImage(None, frozenset(diff_ids[:1]), False)
+    return found or BaseImage(None, frozenset(diff_ids[:1]), False)
+
+
+_IMAGE_ID = re.compile(r"^[0-9a-f]{12,64}$")
+
+
+def named_from(comment: str) -> str | None:
+    """"FROM debian:bookworm-slim" → the name; buildah's later steps say "FROM <image id>"."""
+    if not comment.startswith("FROM "):
+        return None
+    name = comment[5:].strip()
+    return None if not name or _IMAGE_ID.match(name) else name
 
 
 def vulnerability_details(vulns: list[Vulnerability], base: BaseImage) -> dict[str, Any]:

@@ -31,13 +31,15 @@ class FixtureVuln:
 
 # Versions are chosen so they stay above what bookworm ships for years to come, so
 # a fresh debootstrap keeps matching: zlib1g 1:1.2.13.dfsg-1 is installed; tar has
-# no fix yet; gzip's fix is OLDER than the installed 1.12-1 and must not be reported.
+# no fix yet; gzip's fix is OLDER than the installed 1.12-1 and must not be reported;
+# advisor-fixture is the package tests/data/trivy/fixture.Dockerfile adds in its own layer.
 DEBIAN_FIXTURE_VULNS = (
     FixtureVuln(
         "CVE-2099-0001", "zlib", "1:1.3.1.dfsg-1~deb12u1", "HIGH", "zlib: fixture heap overflow in inflate"
     ),
     FixtureVuln("CVE-2099-0002", "tar", "", "MEDIUM", "tar: fixture path traversal, no fix yet"),
     FixtureVuln("CVE-2099-0003", "gzip", "1.10-1", "CRITICAL", "gzip: fixture bug fixed long ago"),
+    FixtureVuln("CVE-2099-0004", "advisor-fixture", "2.0-1", "LOW", "advisor-fixture: fixture bug in the app layer"),
 )
 
 
