@@ -42,15 +42,15 @@ SPECS = {spec.id: spec for spec in ITEMS}
 # tests/unit/report/test_catalog.py checks that every id here exists in the registry.
 LINT_RULES: dict[str, tuple[str, ...]] = {
     "non-root": ("ADV101", "ADV102"),
-    "fixed-uid": (),
-    "copy-chown": (),
-    "no-escalation": (),
-    "low-ports": (),
-    "no-secrets": (),
+    "fixed-uid": ("ADV105",),  # a USER given by name (ADV104) is judged from the USER itself
+    "copy-chown": ("ADV403", "ADV205"),
+    "no-escalation": ("ADV201", "ADV202", "ADV203", "ADV204", "ADV206", "ADV207", "ADV302"),
+    "low-ports": ("ADV301",),
+    "no-secrets": ("ADV507", "ADV508", "ADV509"),
     "base-pinned": ("ADV501",),
-    "base-digest": (),  # no digest pin: a warning, not a failure, of base-pinned
-    "healthcheck": (),
-    "logs-stdout": (),
+    "base-digest": ("ADV503",),  # no digest pin: a warning, not a failure, of base-pinned
+    "healthcheck": ("ADV703", "ADV704"),
+    "logs-stdout": ("ADV408",),
 }
 
 

@@ -92,7 +92,7 @@ def check_copy_chown(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     hits = ev.lint_hits(LINT_RULES["copy-chown"])
     needed = ev.image.root_owned_writable_needed if ev.image else ()
     if hits:
-        return make_item("copy-chown", CheckStatus.FAIL, f"RUN chown after COPY: {quote_findings(hits)}", fix)
+        return make_item("copy-chown", CheckStatus.FAIL, quote_findings(hits), fix)
     if needed:
         evidence = f"the runtime user must write {join_limited(list(needed))}, owned by root (probe)"
         return make_item("copy-chown", CheckStatus.FAIL, evidence, fix)

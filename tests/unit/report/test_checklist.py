@@ -239,3 +239,27 @@ def test_it_reports_an_unparseable_dockerfile_as_not_checked():
         "not checked: the Dockerfile could not be parsed and the image did not build",
     )
     assert report.grade == "F"
+
+
+def test_it_quotes_the_lint_lines_behind_static_items():
+    dockerfile = (
+        "FROM debian:bookworm-slim\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends sudo\n"
+        "ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        "COPY app /app\n"
+        "RUN chown -R app /app\n"
+        "USER 5000:5000\n"
+        'CMD ["/app/server"]\n'
+    )
+    items = items_of(build_failed(dockerfile).report())
+
+    assert items["no-escalation"] == (
+        "fail",
+        "line 2: RUN apt-get update && apt-get install -y --no-install-recommends sudo",
+    )
+    assert items["no-secrets"][0] == "fail"
+    # the lint message, not the line: the quoted line would repeat the secret
+    assert items["no-secrets"][1].startswith("line 3: ENV AWS_SECRET_ACCESS_KEY ")
+    assert "wJalrXUtnFEMI" not in items["no-secrets"][1]
+    assert items["copy-chown"] == ("fail", "line 5: RUN chown -R app /app")
+    assert items["base-pinned"] == ("warn", "line 1: FROM debian:bookworm-slim: pinned by tag, not by digest")
