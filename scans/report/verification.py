@@ -67,7 +67,7 @@ def verification_verdict(original_scan: dict[str, Any], verification: dict[str, 
     if failing:
         return "not verified: still failing: " + "; ".join(f"{i['title']} ({i['evidence']})" for i in failing)
     if unchecked:
-        return f"not verified: {unchecked[0]['evidence']}"
+        return f"not verified: {unchecked[0]['evidence'].removeprefix('not checked: ')}"
     others = [item["title"] for item in items.values() if item["status"] == "fail"]
     left = f"; still to fix: {', '.join(others)}" if others else ""
     return f"verified: {started_as(original_scan, verification)}{left}"

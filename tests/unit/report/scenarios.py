@@ -23,6 +23,7 @@ from scans.results import (
     Source,
     StageStatus,
     TrivyResult,
+    sort_findings,
 )
 
 DEFAULT_CAPS = (
@@ -151,3 +152,33 @@ def build_failed(dockerfile: str = ROOT_NGINX) -> Scenario:
         TrivyResult(StageStatus.SKIPPED, message_id="stage.skipped_no_image"),
         ProbeResult(StageStatus.SKIPPED, message_id="stage.skipped_no_image"),
     )
+
+
+def scan_json(case: Scenario, scan_id: str = "0f0e0d0c-0000-4000-8000-000000000001") -> dict:
+    """The scan JSON the web layer builds (scans/serialize.py), from the stage results."""
+    report = case.report()
+    findings = sort_findings([*case.lint.findings, *case.trivy.findings, *case.probe.findings])
+    stages = {
+        "lint": case.lint,
+        "build": case.build,
+        "trivy": case.trivy,
+        "probe": case.probe,
+        "report": report,
+    }
+    return {
+        "id": scan_id,
+        "status": "completed",
+        "dockerfile_path": case.source.path,
+        "stages": {name: result.to_json() for name, result in stages.items()},
+        "findings": [finding.to_json() for finding in findings],
+        "grade": report.grade,
+        "checklist": [item.to_json() for item in report.checklist],
+        "fixes": report.fixes.to_json(),
+        "verification": None,
+    }
+
+
+def verification_of(case: Scenario, scan_id: str = "0f0e0d0c-0000-4000-8000-000000000002") -> dict:
+    """The `verification` object of the original scan, for a verify scan that ended like `case`."""
+    full = scan_json(case, scan_id)
+    return {"scan_id": scan_id, "status": full["status"], "checklist": full["checklist"]}
