@@ -20,7 +20,8 @@ def test_it_lists_the_top_three_changes_in_order():
 
     assert (
         "### Top changes\n\n"
-        "1. Run as 5000:5000: create that user with fixed IDs after the installs and switch to it before CMD\n"
+        "1. Run as 5000:5000: create that user with fixed IDs after the installs "
+        "and switch to it before CMD\n"
         "2. Rebuild on a newer base image"
     ) in text
     assert "\n3. Remove sudo, gosu/su-exec and setcap from the image and strip SUID/SGID bits\n" in text
