@@ -71,7 +71,7 @@ def display_target(report: dict[str, Any], result: dict[str, Any]) -> str:
     target = str(result.get("Target", ""))
     artifact = str(report.get("ArtifactName", ""))
     if artifact and target.startswith(artifact):
-        return "image" + target[len(artifact):]
+        return "image" + target[len(artifact) :]
     return target
 
 
@@ -167,7 +167,7 @@ _CHECK_ID = re.compile(r"^([A-Z]+)-?0*(\d+)$")
 
 
 def normalise_check_id(check_id: str) -> str:
-    """"DS002", "DS-002" and "DS-0002" → "DS-0002" (Trivy 0.76 prints the last form)."""
+    """ "DS002", "DS-002" and "DS-0002" → "DS-0002" (Trivy 0.76 prints the last form)."""
     match = _CHECK_ID.match(check_id.strip().upper())
     if not match:
         return check_id

@@ -138,7 +138,7 @@ def db_dir(config: TrivyConfig) -> Path:
 
 
 def vuln_db_status(config: TrivyConfig) -> str:
-    """"available" when the cache holds a vulnerability DB and its metadata, else "unavailable".
+    """ "available" when the cache holds a vulnerability DB and its metadata, else "unavailable".
 
     Reads two files; runs nothing. A DB that exists but Trivy cannot open is caught
     later, by the scan itself (`is_db_error`), and also reported as unavailable.
@@ -155,8 +155,9 @@ def update_vuln_db(config: TrivyConfig) -> CommandRecord | None:
 
     Policy: with config.offline (ADVISOR_TRIVY_DB_UPDATE=offline) it never downloads
     (an operator provides the DB) and returns None; otherwise ("startup", "schedule")
-    it downloads from config.db_repository or Trivy's default mirrors. Output: the CommandRecord; a failed download leaves
-    the previous DB in place and shows as a non-zero exit code, never an exception.
+    it downloads from config.db_repository or Trivy's default mirrors.
+    Output: the CommandRecord; a failed download leaves the previous DB in place and
+    shows as a non-zero exit code, never an exception.
     Raises ScanAppError("trivy.missing") when the binary does not exist.
     Budget: config.timeout_s.
     """

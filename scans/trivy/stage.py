@@ -46,8 +46,12 @@ def scan_image(source: Source, build: BuildResult, config: TrivyConfig) -> Trivy
                 return config_only_result(config_findings, config, commands)
             image = scan_archive(build.image_archive, config, workdir, commands)
     except ScanAppError as exc:
-        return TrivyResult(StageStatus.ERROR, vuln_db=runner.vuln_db_status(config),
-                           commands=tuple(commands), message_id=exc.message_id)
+        return TrivyResult(
+            StageStatus.ERROR,
+            vuln_db=runner.vuln_db_status(config),
+            commands=tuple(commands),
+            message_id=exc.message_id,
+        )
     is_available = image.vuln_db == "available"
     return TrivyResult(
         StageStatus.COMPLETED if is_available else StageStatus.UNAVAILABLE,
@@ -74,7 +78,9 @@ def read_report(path: Path) -> dict:
     return parsing.load_report(path.read_text(encoding="utf-8", errors="replace"))
 
 
-def scan_dockerfile(source: Source, config: TrivyConfig, workdir: str, commands: list[CommandRecord]) -> list[Finding]:
+def scan_dockerfile(
+    source: Source, config: TrivyConfig, workdir: str, commands: list[CommandRecord]
+) -> list[Finding]:
     target = Path(workdir, "dockerfile")
     target.mkdir()
     # Named "Dockerfile" whatever the user's path: Trivy detects the type by file name.
@@ -84,7 +90,9 @@ def scan_dockerfile(source: Source, config: TrivyConfig, workdir: str, commands:
     return parsing.misconfig_findings(read_report(output), quote_code=True)
 
 
-def config_only_result(findings: list[Finding], config: TrivyConfig, commands: list[CommandRecord]) -> TrivyResult:
+def config_only_result(
+    findings: list[Finding], config: TrivyConfig, commands: list[CommandRecord]
+) -> TrivyResult:
     return TrivyResult(
         StageStatus.COMPLETED,
         vuln_db=runner.vuln_db_status(config),
@@ -95,7 +103,9 @@ def config_only_result(findings: list[Finding], config: TrivyConfig, commands: l
     )
 
 
-def scan_archive(archive: str, config: TrivyConfig, workdir: str, commands: list[CommandRecord]) -> _ImageScan:
+def scan_archive(
+    archive: str, config: TrivyConfig, workdir: str, commands: list[CommandRecord]
+) -> _ImageScan:
     output = Path(workdir, "image.json")
     vuln_db = runner.vuln_db_status(config)
     scanners = runner.IMAGE_SCANNERS if vuln_db == "available" else ("secret", "misconfig")
@@ -119,9 +129,10 @@ def image_findings(report: dict) -> _ImageScan:
     vulns = parsing.parse_vulnerabilities(report)
     base = base_image_layers(report)
     findings = [parsing.vulnerability_finding(v, in_base_image=v.layer in base.layers) for v in vulns]
-    findings += parsing.secret_findings(report)
-    findings += parsing.misconfig_findings(report, quote_code=False)
-    return _ImageScan(findings=findings, summary=summarise(vulns), details=vulnerability_details(vulns, base))
+    secrets = parsing.secret_findings(report)
+    findings += secrets + parsing.misconfig_findings(report, quote_code=False)
+    details = {**vulnerability_details(vulns, base), "secret_count": len(secrets)}
+    return _ImageScan(findings=findings, summary=summarise(vulns), details=details)
 
 
 def convert_sbom(report: Path, config: TrivyConfig, workdir: str, commands: list[CommandRecord]) -> str:

@@ -67,7 +67,7 @@ _IMAGE_ID = re.compile(r"^[0-9a-f]{12,64}$")
 
 
 def named_from(comment: str) -> str | None:
-    """"FROM debian:bookworm-slim" → the name; buildah's later steps say "FROM <image id>"."""
+    """ "FROM debian:bookworm-slim" → the name; buildah's later steps say "FROM <image id>"."""
     if not comment.startswith("FROM "):
         return None
     name = comment[5:].strip()
@@ -77,6 +77,7 @@ def named_from(comment: str) -> str | None:
 def vulnerability_details(vulns: list[Vulnerability], base: BaseImage) -> dict[str, Any]:
     in_base = sum(1 for vuln in vulns if vuln.layer in base.layers)
     return {
+        "vuln_total": len(vulns),
         "top_packages": top_packages(vulns),
         "base_image": base.name,
         "base_image_layers": len(base.layers),

@@ -97,7 +97,11 @@ def test_it_attributes_base_image_vulnerabilities_to_the_base(fixture_image, db_
         2,
         1,
     )
-    in_base = {f.extra["package"]: f.extra["in_base_image"] for f in result.findings if f.extra.get("kind") == "vulnerability"}
+    in_base = {
+        f.extra["package"]: f.extra["in_base_image"]
+        for f in result.findings
+        if f.extra.get("kind") == "vulnerability"
+    }
     assert in_base == {"zlib1g": True, "tar": True, "advisor-fixture": False}
 
 
@@ -113,7 +117,12 @@ def test_it_finds_the_planted_aws_key_and_keeps_it_masked(fixture_image, db_conf
     result = scan_image(Source("t4", FIXTURE_DOCKERFILE), fixture_image, db_config)
     secrets = [f for f in result.findings if f.extra.get("kind") == "secret"]
     assert [(f.rule, f.severity, f.extra["target"], f.extra["match"]) for f in secrets] == [
-        ("secret:aws-access-key-id", "critical", "/app/credentials", "aws_access_key_id = ********************")
+        (
+            "secret:aws-access-key-id",
+            "critical",
+            "/app/credentials",
+            "aws_access_key_id = ********************",
+        )
     ]
     everything = json.dumps(
         [result.to_json(), [f.to_json() for f in result.findings], [c.to_json() for c in result.commands]]

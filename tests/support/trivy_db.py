@@ -39,7 +39,9 @@ DEBIAN_FIXTURE_VULNS = (
     ),
     FixtureVuln("CVE-2099-0002", "tar", "", "MEDIUM", "tar: fixture path traversal, no fix yet"),
     FixtureVuln("CVE-2099-0003", "gzip", "1.10-1", "CRITICAL", "gzip: fixture bug fixed long ago"),
-    FixtureVuln("CVE-2099-0004", "advisor-fixture", "2.0-1", "LOW", "advisor-fixture: fixture bug in the app layer"),
+    FixtureVuln(
+        "CVE-2099-0004", "advisor-fixture", "2.0-1", "LOW", "advisor-fixture: fixture bug in the app layer"
+    ),
 )
 
 
@@ -70,7 +72,11 @@ def fixture_buckets(vulns: tuple[FixtureVuln, ...]) -> dict:
         packages.setdefault(vuln.source_package.encode(), {})[vuln.vuln_id.encode()] = advisory_json(vuln)
     data_source = {
         name: json.dumps(
-            {"ID": "debian", "Name": "Debian Security Tracker", "URL": "https://salsa.debian.org/security-tracker-team/security-tracker"}
+            {
+                "ID": "debian",
+                "Name": "Debian Security Tracker",
+                "URL": "https://salsa.debian.org/security-tracker-team/security-tracker",
+            }
         ).encode()
         for name in platforms
     }

@@ -19,7 +19,6 @@ from __future__ import annotations
 import gzip
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
@@ -54,7 +53,10 @@ def main(archive: str) -> None:
         target.mkdir()
         shutil.copy(HERE / f"{name}.Dockerfile", target / "Dockerfile")
         capture(runner.config_argv(with_db, str(target), str(HERE / f"config-{name}.json")), with_db, log)
-    for config, name, scanners in ((with_db, "fixture-db", runner.IMAGE_SCANNERS), (no_db, "no-db", ("secret", "misconfig"))):
+    for config, name, scanners in (
+        (with_db, "fixture-db", runner.IMAGE_SCANNERS),
+        (no_db, "no-db", ("secret", "misconfig")),
+    ):
         output = WORK / f"image-{name}.json"
         capture(runner.image_argv(config, str(WORK / "image.tar"), str(output), scanners), config, log)
         (HERE / f"image-{name}.json.gz").write_bytes(gzip.compress(output.read_bytes(), mtime=0))

@@ -47,8 +47,16 @@ def lint_finding(line: int | None, trivy_refs: tuple[str, ...]) -> Finding:
 
 
 def trivy_check(check_id: str, line: int | None) -> Finding:
-    return Finding(check_id, Severity.MEDIUM, "t", "m", "f", "trivy", line=line,
-                   extra={"kind": "misconfig", "target": "Dockerfile"})
+    return Finding(
+        check_id,
+        Severity.MEDIUM,
+        "t",
+        "m",
+        "f",
+        "trivy",
+        line=line,
+        extra={"kind": "misconfig", "target": "Dockerfile"},
+    )
 
 
 def test_it_keeps_a_trivy_check_that_points_at_a_line_we_did_not_flag():

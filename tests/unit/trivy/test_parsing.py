@@ -17,7 +17,9 @@ APP_LAYER = "sha256:28f89dd22c9b64e0c8411ca757fdb5e576919cb5f6346bed4e229857120d
 
 def test_it_reads_the_fixture_cves_with_versions_and_layers():
     vulns = parsing.parse_vulnerabilities(capture("image-fixture-db.json.gz"))
-    assert [(v.vuln_id, v.package, v.installed_version, v.fixed_version, v.severity, v.layer) for v in vulns] == [
+    assert [
+        (v.vuln_id, v.package, v.installed_version, v.fixed_version, v.severity, v.layer) for v in vulns
+    ] == [
         ("CVE-2099-0004", "advisor-fixture", "1.0-1", "2.0-1", "LOW", APP_LAYER),
         ("CVE-2099-0002", "tar", "1.34+dfsg-1.2+deb12u1", "", "MEDIUM", BASE_LAYER),
         ("CVE-2099-0001", "zlib1g", "1:1.2.13.dfsg-1", "1:1.3.1.dfsg-1~deb12u1", "HIGH", BASE_LAYER),
@@ -64,7 +66,10 @@ def test_it_keeps_only_the_masked_secret_match():
         ("secret:aws-access-key-id", Severity.CRITICAL, "/app/credentials", 1)
     ]
     assert findings[0].extra["match"] == "aws_access_key_id = ********************"
-    assert findings[0].message == "AWS Access Key ID in /app/credentials line 1: aws_access_key_id = ********************"
+    assert (
+        findings[0].message
+        == "AWS Access Key ID in /app/credentials line 1: aws_access_key_id = ********************"
+    )
 
 
 def test_it_drops_the_clear_text_trivy_leaves_around_a_secret():
@@ -96,7 +101,11 @@ def test_it_reads_dockerfile_checks_with_ids_lines_and_code():
     assert add.code == "ADD . /app"
     assert add.fix == "Use COPY instead of ADD"
     assert add.refs["trivy"] == ("DS-0005",)
-    assert add.extra == {"kind": "misconfig", "target": "Dockerfile", "primary_url": "https://avd.aquasec.com/misconfig/ds-0005"}
+    assert add.extra == {
+        "kind": "misconfig",
+        "target": "Dockerfile",
+        "primary_url": "https://avd.aquasec.com/misconfig/ds-0005",
+    }
 
 
 def test_it_does_not_quote_code_of_files_found_inside_an_image():

@@ -13,7 +13,13 @@ from tests.support.trivy_db import write_trivy_db
 from tests.unit.trivy.captures import capture_text
 
 OFFLINE = TrivyConfig(binary="/opt/trivy", cache_dir="/var/cache/trivy", timeout_s=120)
-ONLINE = TrivyConfig(binary="/opt/trivy", cache_dir="/c", timeout_s=60, db_repository="mirror.example/trivy-db:2", offline=False)
+ONLINE = TrivyConfig(
+    binary="/opt/trivy",
+    cache_dir="/c",
+    timeout_s=60,
+    db_repository="mirror.example/trivy-db:2",
+    offline=False,
+)
 
 
 def record(exit_code: int | None, output: str = "") -> CommandRecord:
@@ -47,7 +53,14 @@ def test_it_checks_the_dockerfile_without_db_flags_trivy_config_refuses():
 
 def test_it_converts_the_report_to_cyclonedx_without_rescanning():
     assert runner.convert_argv(OFFLINE, "r.json", "s.json") == [
-        "/opt/trivy", "convert", "--quiet", "--format", "cyclonedx", "--output", "s.json", "r.json"
+        "/opt/trivy",
+        "convert",
+        "--quiet",
+        "--format",
+        "cyclonedx",
+        "--output",
+        "s.json",
+        "r.json",
     ]
 
 
@@ -82,8 +95,13 @@ def test_it_downloads_the_db_from_the_mirror_when_allowed(monkeypatch, tmp_path)
         return record(0)
 
     monkeypatch.setattr(runner, "run_command", fake_run)
-    config = TrivyConfig(binary="/opt/trivy", cache_dir=str(tmp_path / "c"), timeout_s=60,
-                         db_repository="mirror.example/trivy-db:2", offline=False)
+    config = TrivyConfig(
+        binary="/opt/trivy",
+        cache_dir=str(tmp_path / "c"),
+        timeout_s=60,
+        db_repository="mirror.example/trivy-db:2",
+        offline=False,
+    )
     assert runner.update_vuln_db(config).exit_code == 0
     assert seen["argv"][:2] == ["/opt/trivy", "image"]
     assert "--download-db-only" in seen["argv"]

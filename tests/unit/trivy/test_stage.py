@@ -58,10 +58,22 @@ def config_for(cache: Path, *, with_db: bool) -> TrivyConfig:
 
 
 def test_it_checks_the_dockerfile_even_without_an_image(fake, tmp_path):
-    result = stage.scan_image(SOURCE, BuildResult(StageStatus.FAILED, message_id="build.failed"),
-                              config_for(tmp_path, with_db=True))
-    assert (result.status, result.message_id, result.vuln_db) == (StageStatus.COMPLETED, "trivy.config_only", "available")
-    assert [f.rule for f in result.findings] == ["DS-0001", "DS-0002", "DS-0005", "DS-0026", "DS-0029", "DS-0031"]
+    result = stage.scan_image(
+        SOURCE, BuildResult(StageStatus.FAILED, message_id="build.failed"), config_for(tmp_path, with_db=True)
+    )
+    assert (result.status, result.message_id, result.vuln_db) == (
+        StageStatus.COMPLETED,
+        "trivy.config_only",
+        "available",
+    )
+    assert [f.rule for f in result.findings] == [
+        "DS-0001",
+        "DS-0002",
+        "DS-0005",
+        "DS-0026",
+        "DS-0029",
+        "DS-0031",
+    ]
     assert [call[1] for call in fake.calls] == ["config"]
     assert result.sbom is None
 
@@ -76,9 +88,16 @@ def test_it_scans_the_image_once_and_converts_the_sbom(fake, tmp_path):
     assert result.summary == {"critical": 0, "high": 1, "medium": 1, "low": 1, "unknown": 0, "fixable": 2}
     assert result.sbom == SBOM
     assert [f.rule for f in result.findings if f.extra["kind"] != "misconfig"] == [
-        "CVE-2099-0004", "CVE-2099-0002", "CVE-2099-0001", "secret:aws-access-key-id"
+        "CVE-2099-0004",
+        "CVE-2099-0002",
+        "CVE-2099-0001",
+        "secret:aws-access-key-id",
     ]
-    assert [f.extra["in_base_image"] for f in result.findings if f.extra["kind"] == "vulnerability"] == [False, True, True]
+    assert [f.extra["in_base_image"] for f in result.findings if f.extra["kind"] == "vulnerability"] == [
+        False,
+        True,
+        True,
+    ]
     assert result.to_json()["base_image_vulns"] == 2
     assert len(result.commands) == 3
 
@@ -86,7 +105,11 @@ def test_it_scans_the_image_once_and_converts_the_sbom(fake, tmp_path):
 def test_it_scans_secrets_and_misconfigs_without_a_db(fake, tmp_path):
     fake.image_capture = "image-no-db.json.gz"
     result = stage.scan_image(SOURCE, BUILT, config_for(tmp_path, with_db=False))
-    assert (result.status, result.message_id, result.vuln_db) == (StageStatus.UNAVAILABLE, "trivy.db_missing", "unavailable")
+    assert (result.status, result.message_id, result.vuln_db) == (
+        StageStatus.UNAVAILABLE,
+        "trivy.db_missing",
+        "unavailable",
+    )
     image_call = fake.calls[1]
     assert image_call[image_call.index("--scanners") + 1] == "secret,misconfig"
     assert [f.rule for f in result.findings if f.extra["kind"] == "secret"] == ["secret:aws-access-key-id"]

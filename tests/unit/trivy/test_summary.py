@@ -59,6 +59,7 @@ def test_it_reports_which_vulnerabilities_come_from_the_base_image():
     report = capture("image-fixture-db.json.gz")
     details = vulnerability_details(parsing.parse_vulnerabilities(report), base_image_layers(report))
     assert details == {
+        "vuln_total": 3,
         "top_packages": [
             {"package": "advisor-fixture", "count": 1},
             {"package": "tar", "count": 1},
