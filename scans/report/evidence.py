@@ -72,7 +72,12 @@ class Evidence:
 
     @property
     def trivy_ran(self) -> bool:
-        return self.trivy.status in TRIVY_RAN
+        """Trivy scanned the image (not only the Dockerfile, as it does when the build failed)."""
+        return (
+            self.trivy.status in TRIVY_RAN
+            and self.trivy.message_id != "trivy.config_only"
+            and self.build.status == StageStatus.COMPLETED
+        )
 
     def trivy_secrets(self) -> list[Finding]:
         return [f for f in self.trivy.findings if is_secret_finding(f)]

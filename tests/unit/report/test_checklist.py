@@ -263,3 +263,17 @@ def test_it_quotes_the_lint_lines_behind_static_items():
     assert "wJalrXUtnFEMI" not in items["no-secrets"][1]
     assert items["copy-chown"] == ("fail", "line 5: RUN chown -R app /app")
     assert items["base-pinned"] == ("warn", "line 1: FROM debian:bookworm-slim: pinned by tag, not by digest")
+
+
+def test_it_does_not_count_a_dockerfile_only_trivy_run_as_an_image_scan():
+    base = build_failed()
+    trivy = TrivyResult(
+        StageStatus.COMPLETED,
+        vuln_db="available",
+        summary={"critical": 0, "high": 0, "medium": 0, "low": 0, "unknown": 0, "fixable": 0},
+        message_id="trivy.config_only",
+    )
+    items = items_of(base.with_(trivy=trivy).report())
+
+    assert items["vulns-under-threshold"] == ("not checked", "not checked: the image did not build")
+    assert items["no-secrets"][1].endswith("; layers not scanned: the image did not build")

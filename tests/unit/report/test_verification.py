@@ -27,6 +27,11 @@ def verified_nginx():
     return scenario(fixed, original.build, original.trivy, probe)
 
 
+def user_line() -> int:
+    """Where the hardened Dockerfile (the linter's fixer) put `USER 5000:5000`."""
+    return root_nginx().report().fixes.dockerfile.splitlines().index("USER 5000:5000") + 1
+
+
 def test_it_pairs_items_by_id_and_names_the_change():
     rows = compare_verification(
         scan_json(root_nginx())["checklist"], verification_of(verified_nginx())["checklist"]
@@ -40,7 +45,7 @@ def test_it_pairs_items_by_id_and_names_the_change():
         "before": "fail",
         "after": "pass",
         "before_evidence": "no USER in the final stage; effective UID 0 (probe)",
-        "after_evidence": "line 5: USER 5000:5000; effective UID 5000 (probe)",
+        "after_evidence": f"line {user_line()}: USER 5000:5000; effective UID 5000 (probe)",
         "change": "fixed",
     }
     assert by_id["vulns-under-threshold"]["change"] == "still failing"
@@ -95,8 +100,8 @@ def test_it_says_what_still_fails():
     still_root = verify.with_(probe=replace(verify.probe, baseline=replace(verify.probe.baseline, uid=0)))
 
     assert verification_verdict(scan_json(root_nginx()), verification_of(still_root)) == (
-        "not verified: still failing: Runs as a non-root user (line 5: USER 5000:5000, but the probe "
-        "measured effective UID 0: the USER does not take effect at runtime)"
+        f"not verified: still failing: Runs as a non-root user (line {user_line()}: USER 5000:5000, "
+        "but the probe measured effective UID 0: the USER does not take effect at runtime)"
     )
 
 
