@@ -6,30 +6,19 @@ Line numbers are 1-based; an insertion before line L is Edit(L, L - 1, ...).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from scans.lint.facts import base_family, is_root_user, runtime_stage, runtime_user
+from scans.lint.facts import base_family, final_instructions, is_root_user, run_steps, runtime_user
+from scans.lint.fixers_base import Edit, Flagged
+from scans.lint.fixers_run import fix_run_steps
 from scans.lint.parsing import Dockerfile, Instruction
 
 # Instructions that may follow the USER switch without needing root.
 TRAILING_METADATA = frozenset(
     {"CMD", "ENTRYPOINT", "EXPOSE", "HEALTHCHECK", "LABEL", "STOPSIGNAL", "VOLUME", "ENV", "ARG", "WORKDIR", "USER"}
 )
-
-
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int  # inclusive; start - 1 for a pure insertion
-    lines: tuple[str, ...]
-    rule: str
-
-    def overlaps(self, other: Edit) -> bool:
-        if self.end < self.start or other.end < other.start:
-            return False
-        return self.start <= other.end and other.start <= self.end
 
 
 Fixer = Callable[..., list[Edit]]
@@ -52,13 +41,13 @@ def user_block(family: str, uid: int, gid: int, user: str) -> list[str]:
     return [*create, f"USER {uid}:{gid}"]
 
 
-def fix_runtime_user(dockerfile: Dockerfile, *, uid: int, gid: int, user: str) -> list[Edit]:
+def fix_runtime_user(dockerfile: Dockerfile, flagged: Flagged, *, uid: int, gid: int, user: str) -> list[Edit]:
     """ADV101/ADV102: create a fixed-UID user and switch to it before CMD/ENTRYPOINT."""
     inst, value = runtime_user(dockerfile)
     stage = dockerfile.final_stage
-    if stage is None or not is_root_user(value) or base_family(dockerfile, stage) == "windows":
-        return []
     rule = "ADV101" if inst is None else "ADV102"
+    if stage is None or not any(r == rule for r, _ in flagged) or base_family(dockerfile, stage) == "windows":
+        return []
     members = list(stage.instructions)
     cut = len(members)
     while cut > 1 and members[cut - 1].cmd in TRAILING_METADATA:
@@ -66,14 +55,14 @@ def fix_runtime_user(dockerfile: Dockerfile, *, uid: int, gid: int, user: str) -
     edits: list[Edit] = []
     for member in members[cut:]:
         if member.cmd == "USER":  # a root USER in the trailing block would undo ours
-            edits.append(Edit(member.line, member.end_line, (), rule))
+            edits.append(Edit(member.line, member.end_line, (), (rule,)))
     block = tuple(user_block(base_family(dockerfile, stage), uid, gid, user))
     if cut < len(members):
-        edits.append(Edit(members[cut].line, members[cut].line - 1, block, rule))
+        edits.append(Edit(members[cut].line, members[cut].line - 1, block, (rule,)))
     else:
         after = members[-1].end_line + trailing_heredoc_lines(dockerfile, members[-1])
-        edits.append(Edit(after + 1, after, block, rule))
-    return edits
+        edits.append(Edit(after + 1, after, block, (rule,)))
+    return edits + low_port_notes(dockerfile)  # after the block: a pragma binds to the next line
 
 
 def trailing_heredoc_lines(dockerfile: Dockerfile, inst: Instruction) -> int:
@@ -81,25 +70,81 @@ def trailing_heredoc_lines(dockerfile: Dockerfile, inst: Instruction) -> int:
     if not inst.heredocs:
         return 0
     last = inst.heredocs[-1]
-    return last.line + last.body.count("\n") + 1 - inst.end_line
+    delimiter_line = last.line + (len(last.body.split("\n")) if last.body else 0)
+    return delimiter_line - inst.end_line
+
+
+LOW_PORT_NOTE = (
+    "# advisor ignore=ADV301 -- runs as non-root now: start it with --cap-drop=ALL "
+    "--cap-add=NET_BIND_SERVICE, or move the app to a port >= 1024"
+)
+
+
+def low_port_notes(dockerfile: Dockerfile) -> list[Edit]:
+    """Switching to non-root makes EXPOSE < 1024 need NET_BIND_SERVICE at run time.
+
+    The fix cannot change the app's port, so it records the runtime requirement
+    (which the report's docker run / Kubernetes snippets grant) next to the EXPOSE.
+    """
+    notes: list[Edit] = []
+    for inst in final_instructions(dockerfile, "EXPOSE"):
+        ports = [int(p) for p in re.findall(r"(?<![\w$])(\d+)(?:/\w+)?", inst.args)]
+        if any(port < 1024 for port in ports):
+            notes.append(Edit(inst.line, inst.line - 1, (LOW_PORT_NOTE,), ("ADV101",)))
+    return notes
 
 
 JSON_SAFE_WORD = re.compile(r"^[A-Za-z0-9_./:=@%+,-]+$")
 
 
-def fix_exec_form(dockerfile: Dockerfile, **_: object) -> list[Edit]:
+def fix_exec_form(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
     """ADV701: shell-form CMD/ENTRYPOINT with plain words only -> JSON form."""
-    import json
-
     edits: list[Edit] = []
     for inst in dockerfile.instructions:
-        if inst.cmd not in ("CMD", "ENTRYPOINT") or inst.is_json_form or inst.line != inst.end_line:
+        if ("ADV701", inst.line) not in flagged or inst.line != inst.end_line:
             continue
         words = inst.args.split()
         if words and all(JSON_SAFE_WORD.match(w) for w in words):
             keyword = inst.original.split(None, 1)[0]
-            edits.append(Edit(inst.line, inst.line, (f"{keyword} {json.dumps(words)}",), "ADV701"))
+            edits.append(Edit(inst.line, inst.line, (f"{keyword} {json.dumps(words)}",), ("ADV701",)))
     return edits
 
 
-FIXERS: list[Fixer] = [fix_runtime_user, fix_exec_form]
+PIPEFAIL_SHELL = {"alpine": '["/bin/ash", "-o", "pipefail", "-c"]', "debian": '["/bin/bash", "-o", "pipefail", "-c"]'}
+
+
+def fix_pipefail(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
+    """ADV707: SHELL with pipefail before the first flagged RUN of each stage."""
+    edits: list[Edit] = []
+    done: set[int] = set()
+    for step in run_steps(dockerfile):
+        shell = PIPEFAIL_SHELL.get(base_family(dockerfile, step.stage))
+        if ("ADV707", step.inst.line) in flagged and shell and step.stage.index not in done:
+            done.add(step.stage.index)
+            edits.append(Edit(step.inst.line, step.inst.line - 1, (f"SHELL {shell}",), ("ADV707",)))
+    return edits
+
+
+def fix_maintainer(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
+    """ADV706: MAINTAINER x -> LABEL org.opencontainers.image.authors="x"."""
+    edits: list[Edit] = []
+    for inst in dockerfile.instructions:
+        if ("ADV706", inst.line) in flagged and inst.line == inst.end_line:
+            label = json.dumps(inst.args.strip())
+            edits.append(Edit(inst.line, inst.line, (f"LABEL org.opencontainers.image.authors={label}",), ("ADV706",)))
+    return edits
+
+
+def fix_add_to_copy(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
+    """ADV402: ADD of plain local files -> COPY (same flags, same arguments)."""
+    edits: list[Edit] = []
+    for inst in dockerfile.instructions:
+        if ("ADV402", inst.line) in flagged:
+            first = dockerfile.lines[inst.line - 1]
+            new = re.sub(r"^(\s*)ADD\b", r"\1COPY", first, count=1, flags=re.IGNORECASE)
+            if new != first:
+                edits.append(Edit(inst.line, inst.line, (new,), ("ADV402",)))
+    return edits
+
+
+FIXERS: list[Fixer] = [fix_run_steps, fix_runtime_user, fix_exec_form, fix_pipefail, fix_maintainer, fix_add_to_copy]

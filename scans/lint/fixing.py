@@ -11,8 +11,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from scans.lint.fixers import FIXERS, Edit
+from scans.lint.fixers import FIXERS
+from scans.lint.fixers_base import Edit
 from scans.lint.parsing import DockerfileSyntaxError, parse_dockerfile
+from scans.lint.stage import lint_dockerfile
+from scans.results import Source
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,17 @@ def fix_dockerfile(text: str, *, uid: int = 5000, gid: int = 5000, user: str = "
         dockerfile = parse_dockerfile(text)
     except DockerfileSyntaxError:
         return FixResult(text, "", ())
+    # Fixers act only where a finding is, so every edit answers a reported problem.
+    findings = lint_dockerfile(Source(scan_code="fix", dockerfile=text)).findings
+    flagged = {(f.rule, f.line) for f in findings}
     edits: list[Edit] = []
     for fixer in FIXERS:
-        edits.extend(fixer(dockerfile, uid=uid, gid=gid, user=user))
+        edits.extend(fixer(dockerfile, flagged, uid=uid, gid=gid, user=user))
     edits = drop_overlaps(edits)
     if not edits:
         return FixResult(text, "", ())
     fixed = apply_edits(text, edits)
-    return FixResult(fixed, unified_diff(text, fixed), tuple(sorted({e.rule for e in edits})))
+    return FixResult(fixed, unified_diff(text, fixed), tuple(sorted({rule for e in edits for rule in e.rules})))
 
 
 def drop_overlaps(edits: list[Edit]) -> list[Edit]:

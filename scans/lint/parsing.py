@@ -18,6 +18,7 @@ from dockerfile_parse import DockerfileParser
 
 HEREDOC_RE = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+ESCAPE_RE = re.compile(r"^\s*#\s*escape\s*=\s*([\\`])\s*$", re.IGNORECASE)
 FLAG_RE = re.compile(r"^--([a-zA-Z-]+)(?:=(\S*))?\s*")
 
 
@@ -176,10 +177,42 @@ def blank_heredocs(lines: list[str]) -> tuple[list[str], dict[int, list[Heredoc]
     return out, found
 
 
+def mark_blank_continuations(lines: list[str], escape: str) -> list[str]:
+    """Blank lines inside a continuation are legal for BuildKit but end the instruction
+    for dockerfile-parse; an empty comment keeps the instruction whole and the numbering."""
+    out = list(lines)
+    continued = False
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if continued and not stripped:
+            out[index] = "#"
+            continue
+        if stripped.startswith("#") and continued:
+            continue
+        continued = stripped.endswith(escape)
+    return out
+
+
+def escape_char(lines: list[str]) -> str:
+    """The `# escape=` parser directive (only valid before the first instruction)."""
+    for line in lines:
+        match = ESCAPE_RE.match(line)
+        if match:
+            return match.group(1)
+        if not line.strip().startswith("#"):
+            break
+    return "\\"
+
+
 def parse_dockerfile(text: str) -> Dockerfile:
     """Parse Dockerfile text. Raises DockerfileSyntaxError when it is not one."""
     lines = text.splitlines()
+    escape = escape_char(lines)
     blanked, heredocs = blank_heredocs(lines)
+    blanked = mark_blank_continuations(blanked, escape)
+    if escape != "\\":
+        # dockerfile-parse only knows backslash continuations: rewrite the line ends
+        blanked = [line.rstrip()[:-1] + "\\" if line.rstrip().endswith(escape) else line for line in blanked]
     parser = DockerfileParser(fileobj=io.BytesIO("\n".join(blanked).encode()))
     try:
         structure = parser.structure
@@ -230,7 +263,7 @@ def build_model(
                 stage=stage_index,
                 flags=flags,
                 args=args,
-                heredocs=tuple(heredocs.get(line, ())),
+                heredocs=tuple(doc for n in range(line, item["endline"] + 2) for doc in heredocs.get(n, ())),
                 original=item["content"],
             )
         )

@@ -92,7 +92,7 @@ INSTALL_WORDS = frozenset({"install", "add", "upgrade", "dist-upgrade", "full-up
 def update_alone(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
         commands = step.script.commands
-        updates = [c for c in commands if UPDATERS.get(c.name) == c.subcommand()]
+        updates = [c for c in commands if c.name in UPDATERS and UPDATERS[c.name] == c.subcommand()]
         same_manager = {c.name for c in updates}
         installs = [c for c in commands if c.subcommand() in INSTALL_WORDS and (c.name in same_manager or c.name in APT)]
         if updates and not installs:
