@@ -13,3 +13,15 @@ app = Celery("advisor")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("lint"), Queue("sandbox"))
 app.autodiscover_tasks()
+
+# The janitor sweeps scans whose worker died (see scans.tasks.sweep_stale_scans).
+app.conf.beat_schedule = {
+    "sweep-stale-scans": {"task": "scans.tasks.sweep_stale_scans", "schedule": 600.0},
+    "prune-sandbox": {"task": "scans.tasks.prune_sandbox", "schedule": 3600.0, "options": {"queue": "sandbox"}},
+}
+if os.environ.get("ADVISOR_TRIVY_DB_UPDATE") == "schedule":
+    app.conf.beat_schedule["refresh-vuln-db"] = {
+        "task": "scans.tasks.refresh_vuln_db",
+        "schedule": 6 * 3600.0,
+        "options": {"queue": "sandbox"},
+    }

@@ -13,6 +13,8 @@ from advisor.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ADVISOR_VAR_DIR", str(BASE_DIR / "var")))
+# SQLite, the Trivy cache and test logs live here; created on first start.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # Django core
 DEBUG = env_bool("DEBUG", False)
@@ -97,6 +99,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 # Security headers: on always; the HTTPS-only ones when not in DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True

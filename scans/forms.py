@@ -47,3 +47,7 @@ class NewScanForm(forms.Form):
             self.add_error(field, user_error_text(error))
             self.error_ids = [error.message_id]
         return cleaned
+
+
+class ShareForm(forms.Form):
+    days = forms.IntegerField(required=False, min_value=1, max_value=365, label="Expires after (days)")

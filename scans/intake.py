@@ -31,3 +31,21 @@ def start_scan(
         scan.create_stage_runs()
         enqueue_scan(scan)
     return scan
+
+
+class NothingToVerify(Exception):
+    """The scan has no hardened Dockerfile yet (not finished, or its report failed)."""
+
+
+def verification_source(scan: Scan) -> tuple[str, dict | None]:
+    report = scan.stage_runs.filter(stage="report").first()
+    fixes = (report.result.get("fixes") or {}) if report else {}
+    if not fixes.get("dockerfile"):
+        raise NothingToVerify(str(scan.code))
+    return fixes["dockerfile"], report.result.get("runtime") or None
+
+
+def start_verification(scan: Scan, user=None) -> Scan:
+    """A second pipeline run on the hardened Dockerfile with the hardened runtime flags."""
+    dockerfile, runtime = verification_source(scan)
+    return start_scan(dockerfile, filename=scan.filename, kind=scan.source_kind, user=user, verifies=scan, runtime=runtime)

@@ -6,12 +6,16 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_ready
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from scans import pipeline
 from scans.limits import limits_from_settings, sandbox_phase_budget_s
 from scans.models import Scan
+from scans.sandbox.janitor import prune_stale_objects
+from scans.trivy.runner import update_vuln_db
 
 log = logging.getLogger(__name__)
 SANDBOX_SOFT_LIMIT_S = sandbox_phase_budget_s(limits_from_settings())
@@ -52,3 +56,26 @@ def enqueue_scan(scan: Scan) -> None:
         Scan.objects.filter(id=scan.id).update(task_id=result.id)
 
     transaction.on_commit(send)
+
+
+@shared_task
+def prune_sandbox() -> int:
+    """Remove sandbox containers, images and dirs of scans that are no longer running
+    (e.g. a worker killed mid-build left them behind)."""
+    active = {str(code) for code in Scan.objects.filter(state=Scan.State.RUNNING).values_list("code", flat=True)}
+    return prune_stale_objects(limits_from_settings().sandbox, active)
+
+
+@shared_task
+def refresh_vuln_db() -> None:
+    record = update_vuln_db(limits_from_settings().trivy)
+    if record is not None and record.exit_code != 0:
+        log.warning("trivy DB update failed (exit %s): %s", record.exit_code, record.output[-500:])
+
+
+@worker_ready.connect
+def prepare_worker(sender=None, **kwargs) -> None:
+    if settings.ADVISOR_SANDBOX_ENABLED:
+        prune_sandbox.apply_async(queue="sandbox")
+    if settings.ADVISOR_TRIVY_DB_UPDATE in ("startup", "schedule"):
+        refresh_vuln_db.apply_async(queue="sandbox")

@@ -11,6 +11,14 @@ urlpatterns = [
     path("scans/<uuid:code>/", views.scan_detail, name="detail"),
     path("scans/<uuid:code>.json", views.scan_json, name="json"),
     path("scans/<uuid:code>/sbom.cdx.json", views.scan_sbom, name="sbom"),
+    path("scans/<uuid:code>.sarif", views.scan_export, {"fmt": "sarif"}, name="sarif"),
+    path("scans/<uuid:code>.md", views.scan_export, {"fmt": "markdown"}, name="markdown"),
+    path("scans/<uuid:code>/print/", views.scan_print, name="print"),
+    path("scans/<uuid:code>/verify", views.scan_verify, name="verify"),
+    path("scans/<uuid:code>/share", views.share_create, name="share"),
+    path("scans/<uuid:code>/share/<int:link_id>/revoke", views.share_revoke, name="share-revoke"),
+    # read-only share links
+    path("s/<str:token>/", views.shared_scan, name="shared"),
     # API for CI pipelines
     path("api/scans", views.api_create_scan, name="api-create"),
 ]

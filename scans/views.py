@@ -10,17 +10,19 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from scans.access import get_scan_for_user
-from scans.forms import NewScanForm
-from scans.intake import start_scan
+from scans.access import get_scan_for_share, get_scan_for_user
+from scans.forms import NewScanForm, ShareForm
+from scans.intake import NothingToVerify, start_scan, start_verification
 from scans.messages import render_message
-from scans.models import Scan
+from scans.models import Scan, ShareLink
+from scans.report.exports import compare_verification, to_markdown, to_sarif
 from scans.serialize import scan_to_json
 
 
@@ -51,6 +53,7 @@ def scan_detail(request: HtmxHttpRequest, code) -> HttpResponse:
 
 def detail_context(scan: Scan) -> dict:
     data = scan_to_json(scan)
+    parent = scan_to_json(scan.verifies, include_verification=False) if scan.verifies_id else None
     runs = scan.stage_map()
     messages = {name: render_message(run.message_id, code=scan.code8) for name, run in runs.items() if run.message_id}
     return {
@@ -62,6 +65,9 @@ def detail_context(scan: Scan) -> dict:
         "lint_findings": [f for f in data["findings"] if f["source"] == "lint"],
         "trivy_findings": [f for f in data["findings"] if f["source"] == "trivy"],
         "probe_findings": [f for f in data["findings"] if f["source"] == "probe"],
+        "parent": parent,
+        "comparison": compare_verification(parent["checklist"], data["checklist"]) if parent else None,
+        "share_links": [link for link in scan.share_links.order_by("-created") if link.is_active],
     }
 
 
@@ -118,3 +124,68 @@ def api_create_scan(request: HttpRequest) -> JsonResponse:
          "json_url": request.build_absolute_uri(reverse("scans:json", args=[scan.code]))},
         status=202,
     )
+
+
+# Report: verification, exports, share links
+
+
+@require_POST
+def scan_verify(request: HttpRequest, code) -> HttpResponse:
+    scan = get_scan_for_user(request, code, write=True)
+    try:
+        child = start_verification(scan, user=request.user)
+    except NothingToVerify:
+        messages.error(request, "This scan has no hardened Dockerfile to verify yet.")
+        return redirect("scans:detail", code=scan.code)
+    return redirect("scans:detail", code=child.code)
+
+
+@require_GET
+def scan_export(request: HttpRequest, code, fmt: str) -> HttpResponse:
+    scan = get_scan_for_user(request, code)
+    data = scan_to_json(scan)
+    if fmt == "sarif":
+        response = JsonResponse(to_sarif(data, dockerfile_path=scan.filename), json_dumps_params={"indent": 2})
+        response["Content-Type"] = "application/sarif+json"
+        response["Content-Disposition"] = f'attachment; filename="scan-{scan.code8}.sarif"'
+        return response
+    response = HttpResponse(to_markdown(data), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="scan-{scan.code8}.md"'
+    return response
+
+
+@require_GET
+def scan_print(request: HttpRequest, code) -> HttpResponse:
+    scan = get_scan_for_user(request, code)
+    return render(request, "scans/print.html", detail_context(scan))
+
+
+@require_POST
+def share_create(request: HttpRequest, code) -> HttpResponse:
+    scan = get_scan_for_user(request, code, write=True)
+    form = ShareForm(request.POST)
+    days = form.cleaned_data["days"] if form.is_valid() else None
+    _, token = ShareLink.create_for(scan, request.user if request.user.is_authenticated else None, days=days)
+    url = request.build_absolute_uri(reverse("scans:shared", args=[token]))
+    # The token is shown once: only its hash is stored.
+    messages.success(request, url, extra_tags="share-url")
+    return redirect("scans:detail", code=scan.code)
+
+
+@require_POST
+def share_revoke(request: HttpRequest, code, link_id: int) -> HttpResponse:
+    scan = get_scan_for_user(request, code, write=True)
+    link = get_object_or_404(ShareLink, id=link_id, scan=scan)
+    link.revoke()
+    messages.info(request, "The share link was revoked; it no longer opens the report.")
+    return redirect("scans:detail", code=scan.code)
+
+
+@require_GET
+def shared_scan(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    scan, _ = get_scan_for_share(token)
+    template = "scans/detail.html#progress" if getattr(request, "htmx", False) else "scans/shared.html"
+    response = render(request, template, detail_context(scan))
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

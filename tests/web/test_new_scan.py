@@ -77,7 +77,7 @@ def test_it_rejects_non_utf8_text(client):
     response = client.post(reverse("scans:new"), {"dockerfile_file": upload})
     assert response.status_code == 400
     assert b"The file is not UTF-8 text" in response.content
-    assert b"Byte 23 cannot be decoded" in response.content
+    assert b"Byte 24 cannot be decoded" in response.content
 
 
 def test_it_rejects_paste_and_upload_together(client):
