@@ -365,6 +365,7 @@ class Report:
     fixes: Fixes = field(default_factory=Fixes)
     runtime: dict[str, Any] = field(default_factory=dict)  # hardened run settings for a verify scan
     message_id: str | None = None
+    score: float | None = None  # 0..100 behind the grade (scans/report/grading.py); None: nothing checked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -375,6 +376,12 @@ class Report:
             "fixes": self.fixes.to_json(),
             "runtime": self.runtime,
             "message_id": self.message_id,
+            "score": self.score,
+            # per-status counts for the page's at-a-glance line (templates cannot count)
+            "counts": {
+                str(status).replace(" ", "_"): sum(1 for item in self.checklist if item.status == status)
+                for status in CheckStatus
+            },
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from scans.report.checklist import build_checklist
 from scans.report.evidence import collect_evidence
 from scans.report.fixes import build_fixes
-from scans.report.grading import grade_checklist, pick_top_changes
+from scans.report.grading import grade_checklist, pick_top_changes, score_checklist
 from scans.report.runtime import plan_runtime
 from scans.results import BuildResult, LintResult, ProbeResult, Report, Source, StageStatus, TrivyResult
 
@@ -39,4 +39,5 @@ def build_report(
         top_changes=pick_top_changes(checklist),
         fixes=build_fixes(evidence, plan),
         runtime=plan.to_runtime(),
+        score=score_checklist(checklist),
     )

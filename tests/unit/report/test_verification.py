@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from scans.report.exports import summarize_verification
 from scans.report.verification import compare_verification, verification_verdict
 from tests.unit.report.scenarios import (
     build_failed,
@@ -118,3 +119,18 @@ def test_it_says_why_a_verify_scan_proved_nothing():
         verification_verdict(original, crashed)
         == "not verified: the verification scan ended error without a report"
     )
+
+
+def test_it_summarises_from_either_side_of_the_pair():
+    original = scan_json(root_nginx())
+    verify = scan_json(verified_nginx(), scan_id="0f0e0d0c-0000-4000-8000-000000000002")
+    from_child = summarize_verification(verify, parent_json=original)
+    original_with_link = {**original, "verification": verification_of(verified_nginx())}
+    from_parent = summarize_verification(original_with_link)
+
+    assert from_child == from_parent
+    assert from_child["scan_id"] == "0f0e0d0c-0000-4000-8000-000000000002"
+    assert from_child["original_id"] == "0f0e0d0c-0000-4000-8000-000000000001"
+    assert from_child["verdict"].startswith("verified: starts as UID 5000 ")
+    assert len(from_child["rows"]) == 15
+    assert summarize_verification(original) is None
