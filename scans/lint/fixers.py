@@ -14,6 +14,7 @@ from scans.lint.facts import base_family, final_instructions, is_root_user, run_
 from scans.lint.fixers_base import Edit, Flagged
 from scans.lint.fixers_run import fix_run_steps
 from scans.lint.parsing import Dockerfile, Instruction
+from scans.lint.rules.ports import exposed_ports
 
 # Instructions that may follow the USER switch without needing root.
 TRAILING_METADATA = frozenset(
@@ -88,8 +89,7 @@ def low_port_notes(dockerfile: Dockerfile) -> list[Edit]:
     """
     notes: list[Edit] = []
     for inst in final_instructions(dockerfile, "EXPOSE"):
-        ports = [int(p) for p in re.findall(r"(?<![\w$])(\d+)(?:/\w+)?", inst.args)]
-        if any(port < 1024 for port in ports):
+        if any(ports[0] < 1024 for _, ports in exposed_ports(dockerfile, inst)):
             notes.append(Edit(inst.line, inst.line - 1, (LOW_PORT_NOTE,), ("ADV101",)))
     return notes
 

@@ -123,8 +123,9 @@ RawCommand = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
 
 def _bashlex_commands(text: str) -> list[RawCommand]:
     found: list[RawCommand] = []
+    counter = [0]  # shared across top-level trees so pipeline ids stay unique
     for tree in bashlex.parse(text):
-        _walk(tree, found, [0])
+        _walk(tree, found, counter)
     return found
 
 

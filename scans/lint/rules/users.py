@@ -45,7 +45,7 @@ NEEDS_ROOT = {
 def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, _ = runtime_user(dockerfile)
     final = dockerfile.final_stage
-    if final is not None and inst is None and final.base_image.lower() != "scratch":
+    if final is not None and inst is None:
         yield LintFinding("ADV101", final.line, "The final stage never sets USER.")
 
 
