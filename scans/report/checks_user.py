@@ -90,11 +90,16 @@ def check_copy_chown(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     if not ev.lint_ran:
         return not_checked("copy-chown", "the Dockerfile could not be parsed", fix)
     hits = ev.lint_hits(LINT_RULES["copy-chown"])
-    needed = ev.image.root_owned_writable_needed if ev.image else ()
+    # Paths that get a tmpfs in the hardened run are writable there (tmpfs is mode 1777).
+    needed = [
+        path
+        for path in (ev.image.root_owned_writable_needed if ev.image else ())
+        if not any(path == mount or path.startswith(mount.rstrip("/") + "/") for mount in plan.tmpfs)
+    ]
     if hits:
         return make_item("copy-chown", CheckStatus.FAIL, quote_findings(hits), fix)
     if needed:
-        evidence = f"the runtime user must write {join_limited(list(needed))}, owned by root (probe)"
+        evidence = f"the runtime user must write {join_limited(needed)}, owned by root (probe)"
         return make_item("copy-chown", CheckStatus.FAIL, evidence, fix)
     if ev.static.chown_copies:
         return make_item("copy-chown", CheckStatus.PASS, "; ".join(map(str, ev.static.chown_copies[:3])), fix)

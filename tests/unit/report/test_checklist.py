@@ -277,3 +277,13 @@ def test_it_does_not_count_a_dockerfile_only_trivy_run_as_an_image_scan():
 
     assert items["vulns-under-threshold"] == ("not checked", "not checked: the image did not build")
     assert items["no-secrets"][1].endswith("; layers not scanned: the image did not build")
+
+
+def test_it_fails_copy_chown_only_for_root_owned_paths_outside_the_tmpfs_mounts():
+    base = root_nginx()
+    image = replace(
+        base.probe.image, root_owned_writable_needed=("/var/cache/nginx/client_temp", "/srv/app/data")
+    )
+    items = items_of(base.with_(probe=replace(base.probe, image=image)).report())
+
+    assert items["copy-chown"] == ("fail", "the runtime user must write /srv/app/data, owned by root (probe)")
