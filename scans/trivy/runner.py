@@ -14,6 +14,7 @@ from pathlib import Path
 from scans.errors import ScanAppError
 from scans.results import CommandRecord, TrivyConfig
 from scans.sandbox.commands import run_command
+from scans.trivy.cachelock import cache_lock
 
 MAX_OUTPUT = 64 * 1024  # trivy's own log; the report goes to a file, not to stdout
 GRACE_S = 30  # trivy's own --timeout fires first and exits cleanly; we kill only after this
@@ -114,17 +115,20 @@ def run_trivy(argv: list[str], config: TrivyConfig, workdir: str) -> CommandReco
     """Run one trivy command in `workdir`.
 
     Output: its CommandRecord (the report itself is in the --output file).
-    Raises ScanAppError("trivy.missing") when the binary does not exist.
-    Budget: config.timeout_s (trivy's own --timeout) plus a grace period.
+    Raises ScanAppError("trivy.missing") when the binary does not exist, and
+    ScanAppError("trivy.cache_busy") when another trivy held the cache too long.
+    Budget: waiting for the cache lock, then config.timeout_s (trivy's own
+    --timeout) plus a grace period, each bounded.
     """
     try:
-        return run_command(
-            argv,
-            timeout=config.timeout_s + GRACE_S,
-            max_output=MAX_OUTPUT,
-            cwd=workdir,
-            env=trivy_env(workdir),
-        )
+        with cache_lock(config.cache_dir, timeout_s=config.timeout_s):
+            return run_command(
+                argv,
+                timeout=config.timeout_s + GRACE_S,
+                max_output=MAX_OUTPUT,
+                cwd=workdir,
+                env=trivy_env(workdir),
+            )
     except (FileNotFoundError, PermissionError) as exc:
         raise ScanAppError("trivy.missing", binary=config.binary) from exc
 
