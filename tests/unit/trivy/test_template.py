@@ -128,3 +128,11 @@ def test_it_shows_the_stage_error_message():
     html = render(TrivyResult(StageStatus.ERROR, message_id="trivy.missing"), messages=messages)
     assert 'role="alert">Trivy is not installed: The trivy binary was not found.' in html
     assert "Vulnerability database" not in html
+
+
+def test_it_takes_the_sbom_link_from_the_scan_json_on_the_detail_page():
+    result = image_result("image-fixture-db.json.gz", StageStatus.COMPLETED, "available")
+    data = {"stages": {"trivy": {"sbom_url": "/scans/abc/sbom/"}}}
+    context = {"run": Run("completed", result.to_json()), "findings": [], "stage_messages": {}, "data": data}
+    html = render_to_string("scans/parts/trivy.html", context)
+    assert '<a class="sbom" href="/scans/abc/sbom/" download>' in html
