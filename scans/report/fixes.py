@@ -15,7 +15,7 @@ import yaml
 
 from scans.lint.fixing import fix_dockerfile
 from scans.report.evidence import Evidence
-from scans.report.runtime import APP_USER, RunPlan
+from scans.report.runtime import APP_USER, TMPFS_OPTIONS, RunPlan
 from scans.results import Fixes
 
 IMAGE = "your-image:tag"  # we never learn the user's image name; a placeholder they replace
@@ -72,7 +72,7 @@ def docker_run_command(plan: RunPlan, note: str = "") -> str:
         "--rm",
         f"--user {plan.user}",
         "--read-only",
-        *(f"--tmpfs {path}" for path in plan.tmpfs),
+        *(f"--tmpfs {path}:{TMPFS_OPTIONS}" for path in plan.tmpfs),
         "--cap-drop=ALL",
         *(f"--cap-add={cap}" for cap in plan.cap_add),
         "--security-opt=no-new-privileges",
@@ -87,7 +87,7 @@ def compose_snippet(plan: RunPlan, note: str = "") -> str:
         "image": IMAGE,
         "user": QuotedStr(plan.user),
         "read_only": True,
-        "tmpfs": list(plan.tmpfs),
+        "tmpfs": [f"{path}:{TMPFS_OPTIONS}" for path in plan.tmpfs],
         "cap_drop": ["ALL"],
         "cap_add": list(plan.cap_add),
         "security_opt": ["no-new-privileges:true"],

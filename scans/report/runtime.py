@@ -20,13 +20,17 @@ APP_USER = "app"
 # found the image needs one: the checklist fails instead and says so.
 FORBIDDEN_CAPS = frozenset({"SYS_ADMIN", "NET_ADMIN", "SYS_MODULE"})
 STATIC_TMPFS = ("/tmp",)  # without a probe, /tmp is the one path nearly every program writes
+# The tmpfs options the probe measured with (scans/probe/experiments.py, which the report may
+# not import): mode=1777 because podman's default tmpfs (0755 root) is closed to a non-root
+# UID; noexec,nosuid because nothing should run from a scratch directory.
+TMPFS_OPTIONS = "rw,noexec,nosuid,mode=1777"
 
 
 @dataclass(frozen=True)
 class RunPlan:
     uid: int
     gid: int
-    cap_add: tuple[str, ...]  # without the CAP_ prefix, as docker and Kubernetes spell them
+    cap_add: tuple[str, ...]  # without the CAP_ prefix, as the probe, docker and Kubernetes spell them
     tmpfs: tuple[str, ...]
     ports: tuple[int, ...]
     measured: bool  # True: from the probe; False: from the Dockerfile only
@@ -37,10 +41,10 @@ class RunPlan:
         return f"{self.uid}:{self.gid}"
 
     def to_runtime(self) -> dict[str, Any]:
-        """Settings for the verify scan, in the probe's own vocabulary (CAP_ names)."""
+        """Settings for the verify scan, in the probe's own vocabulary (HardenedRun's fields)."""
         return {
             "user": self.user,
-            "cap_add": [f"CAP_{name}" for name in self.cap_add],
+            "cap_add": list(self.cap_add),
             "tmpfs": list(self.tmpfs),
             "read_only": True,
             "no_new_privileges": True,

@@ -121,7 +121,7 @@ def root_nginx() -> Scenario:
             listening_ports=(80,),
         ),
         hardened=HardenedRun(
-            ok=True, user="5000:5000", cap_add=("CAP_NET_BIND_SERVICE",),
+            ok=True, user="5000:5000", cap_add=("NET_BIND_SERVICE",),
             tmpfs=("/run", "/var/cache/nginx", "/var/log/nginx"), attempts=2,
         ),
         image=ImageFacts(suid_files=("/usr/bin/passwd", "/bin/su"), has_shell=True, has_package_manager=True),

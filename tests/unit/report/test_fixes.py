@@ -25,9 +25,9 @@ def test_it_writes_a_docker_run_command_from_the_probes_measurements():
         "  --rm \\\n"
         "  --user 5000:5000 \\\n"
         "  --read-only \\\n"
-        "  --tmpfs /run \\\n"
-        "  --tmpfs /var/cache/nginx \\\n"
-        "  --tmpfs /var/log/nginx \\\n"
+        "  --tmpfs /run:rw,noexec,nosuid,mode=1777 \\\n"
+        "  --tmpfs /var/cache/nginx:rw,noexec,nosuid,mode=1777 \\\n"
+        "  --tmpfs /var/log/nginx:rw,noexec,nosuid,mode=1777 \\\n"
         "  --cap-drop=ALL \\\n"
         "  --cap-add=NET_BIND_SERVICE \\\n"
         "  --security-opt=no-new-privileges \\\n"
@@ -61,7 +61,11 @@ def test_it_writes_a_compose_service_that_parses():
                 "image": "your-image:tag",
                 "user": "5000:5000",
                 "read_only": True,
-                "tmpfs": ["/run", "/var/cache/nginx", "/var/log/nginx"],
+                "tmpfs": [
+                    "/run:rw,noexec,nosuid,mode=1777",
+                    "/var/cache/nginx:rw,noexec,nosuid,mode=1777",
+                    "/var/log/nginx:rw,noexec,nosuid,mode=1777",
+                ],
                 "cap_drop": ["ALL"],
                 "cap_add": ["NET_BIND_SERVICE"],
                 "security_opt": ["no-new-privileges:true"],
@@ -150,7 +154,7 @@ def test_it_says_the_runtime_fixes_come_from_the_dockerfile_when_the_build_faile
     report = build_failed().report()
 
     assert report.fixes.docker_run.startswith(STATIC_NOTE + "docker run \\\n")
-    assert "  --tmpfs /tmp \\\n" in report.fixes.docker_run
+    assert "  --tmpfs /tmp:rw,noexec,nosuid,mode=1777 \\\n" in report.fixes.docker_run
     assert "  --cap-add=NET_BIND_SERVICE \\\n" in report.fixes.docker_run
     assert report.fixes.compose.startswith(STATIC_NOTE + "services:\n")
     assert yaml.safe_load(report.fixes.kubernetes)["spec"]["volumes"] == [{"name": "tmp", "emptyDir": {}}]
@@ -160,7 +164,7 @@ def test_it_says_the_runtime_fixes_come_from_the_dockerfile_when_the_build_faile
 def test_it_hands_the_verify_scan_the_hardened_runtime_in_the_probes_vocabulary():
     assert root_nginx().report().runtime == {
         "user": "5000:5000",
-        "cap_add": ["CAP_NET_BIND_SERVICE"],
+        "cap_add": ["NET_BIND_SERVICE"],
         "tmpfs": ["/run", "/var/cache/nginx", "/var/log/nginx"],
         "read_only": True,
         "no_new_privileges": True,
