@@ -33,12 +33,17 @@ def scan_image(source: Source, build: BuildResult, config: TrivyConfig) -> Trivy
       COMPLETED   - everything ran; message_id "trivy.config_only" when there was no image;
       UNAVAILABLE - no vulnerability DB ("trivy.db_missing"): secrets and
                     misconfigurations were still scanned, vuln_db "unavailable";
-      ERROR       - trivy missing ("trivy.missing"), or exiting non-zero / writing
-                    something that is not its JSON ("trivy.failed"; its output tail
-                    is in the CommandRecord).
-    Budget: config.timeout_s per trivy run (three runs at most), enforced by run_command.
+      ERROR       - trivy missing ("trivy.missing"), exiting non-zero, timing out or
+                    writing something that is not its JSON ("trivy.failed"; its output
+                    tail is in the CommandRecord), or the shared cache held by another
+                    trivy for longer than the timeout ("trivy.cache_busy"); Dockerfile
+                    findings that were already made are kept.
+    Budget: config.timeout_s per trivy run (four at most: config, image, image again
+    without the vulnerability scanner when the DB cannot be opened, convert),
+    enforced by run_command; plus at most as long again waiting for the cache lock.
     """
     commands: list[CommandRecord] = []
+    config_findings: list[Finding] = []
     try:
         with TemporaryDirectory(prefix="advisor-trivy-") as workdir:
             config_findings = scan_dockerfile(source, config, workdir, commands)
@@ -46,9 +51,11 @@ def scan_image(source: Source, build: BuildResult, config: TrivyConfig) -> Trivy
                 return config_only_result(config_findings, config, commands)
             image = scan_archive(build.image_archive, config, workdir, commands)
     except ScanAppError as exc:
+        # The Dockerfile checks that did run are kept: an image scan failure does not void them.
         return TrivyResult(
             StageStatus.ERROR,
             vuln_db=runner.vuln_db_status(config),
+            findings=tuple(config_findings),
             commands=tuple(commands),
             message_id=exc.message_id,
         )

@@ -145,3 +145,18 @@ def test_it_reports_a_missing_binary_as_trivy_missing(tmp_path):
     config = TrivyConfig(binary=str(tmp_path / "absent" / "trivy"), cache_dir=str(tmp_path))
     result = stage.scan_image(SOURCE, BUILT, config)
     assert (result.status, result.message_id, result.commands) == (StageStatus.ERROR, "trivy.missing", ())
+
+
+def test_it_keeps_the_dockerfile_checks_when_the_image_scan_fails(fake, tmp_path):
+    fake.failures["image"] = (1, "2026-11-25T15:00:52Z\tFATAL\tFatal error\tunable to open archive")
+    result = stage.scan_image(SOURCE, BUILT, config_for(tmp_path, with_db=True))
+    assert (result.status, result.message_id) == (StageStatus.ERROR, "trivy.failed")
+    assert [f.rule for f in result.findings] == [
+        "DS-0001",
+        "DS-0002",
+        "DS-0005",
+        "DS-0026",
+        "DS-0029",
+        "DS-0031",
+    ]
+    assert [c.exit_code for c in result.commands] == [0, 1]
