@@ -105,13 +105,13 @@ def parse_listening_ports(*tables: str) -> tuple[int, ...]:
 
 
 def parse_podman_diff(text: str) -> list[tuple[str, str]]:
-    """`podman diff` lines -> [(kind A|C|D, path)]."""
+    """`podman diff` lines -> [(kind A|C|D, path)], sorted by path (podman's order varies)."""
     changes = []
     for line in text.splitlines():
         kind, _, path = line.strip().partition(" ")
         if kind in {"A", "C", "D"} and path.startswith("/"):
             changes.append((kind, posixpath.normpath(path)))
-    return changes
+    return sorted(changes, key=lambda change: change[1])
 
 
 def is_podman_own(path: str) -> bool:

@@ -65,11 +65,19 @@ def runtime_dir_for(uid: int, *, is_root: bool) -> str:
 
 
 def ensure_runtime_dir(account: PodmanAccount) -> None:
-    """Create XDG_RUNTIME_DIR 0700 for the account (it vanishes on reboot)."""
-    os.makedirs(account.runtime_dir, mode=0o700, exist_ok=True)
-    if account.drops_privileges:
-        os.chown(account.runtime_dir, account.uid, account.gid)
-    os.chmod(account.runtime_dir, 0o700)
+    """Create XDG_RUNTIME_DIR 0700 for the account (it vanishes on reboot).
+
+    Without root we may not create /run/user/<uid>; podman then reports the
+    problem itself, which preflight shows.
+    """
+    try:
+        os.makedirs(account.runtime_dir, mode=0o700, exist_ok=True)
+        if account.drops_privileges:
+            os.chown(account.runtime_dir, account.uid, account.gid)
+            os.chmod(account.runtime_dir, 0o700)
+    except PermissionError:
+        if account.drops_privileges:
+            raise
 
 
 def command_prefix(account: PodmanAccount, *, tmp_dir: str | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from scans.sandbox.account import PodmanAccount, command_prefix
 from scans.sandbox.podman import HostFacts, info_args
 from scans.sandbox.runner import PodmanRunner
 
+SUBID_FILES = ("/etc/subuid", "/etc/subgid")
 SETUP_HINT = "run scripts/setup_sandbox.sh as root (make run / make test do)"
 LOOPBACK_PROBLEM = "the sandbox account can reach services on this host's loopback"
 # Exit 3 = the connection was refused/blocked, 0 = it got through.
@@ -49,7 +50,7 @@ def host_facts() -> HostFacts:
 
 def subordinate_id_problems(name: str) -> list[str]:
     problems = []
-    for path in ("/etc/subuid", "/etc/subgid"):
+    for path in SUBID_FILES:
         try:
             with open(path, encoding="utf-8") as handle:
                 names = {line.split(":", 1)[0] for line in handle if ":" in line}
