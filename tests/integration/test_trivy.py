@@ -181,3 +181,23 @@ def test_it_queues_concurrent_scans_on_the_shared_cache(fixture_image, db_config
         ]
         results = [future.result() for future in futures]
     assert [(r.status, r.summary["fixable"]) for r in results] == [(StageStatus.COMPLETED, 2)] * 2
+
+
+def test_it_treats_a_db_trivy_cannot_open_as_unavailable(fixture_image, trivy_binary, tmp_path):
+    db_dir = write_trivy_db(tmp_path)
+    (db_dir / "trivy.db").write_bytes(b"not a bbolt file" * 512)
+    config = TrivyConfig(binary=trivy_binary, cache_dir=str(tmp_path), timeout_s=300)
+    result = scan_image(Source("t9", FIXTURE_DOCKERFILE), fixture_image, config)
+    assert (result.status, result.vuln_db, result.message_id) == (
+        StageStatus.UNAVAILABLE,
+        "unavailable",
+        "trivy.db_missing",
+    )
+    assert [(c.argv[1], c.exit_code) for c in result.commands] == [
+        ("config", 0),
+        ("image", 1),
+        ("image", 0),
+        ("convert", 0),
+    ]
+    assert "DB error" in result.commands[1].output
+    assert [f.rule for f in result.findings if f.extra["kind"] == "secret"] == ["secret:aws-access-key-id"]
