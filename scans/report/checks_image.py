@@ -36,7 +36,7 @@ def check_no_secrets(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     layers = (
         "no secrets in the image layers (Trivy)"
         if ev.trivy_ran
-        else f"layers not scanned: {ev.probe_missing}"
+        else f"layers not scanned: {ev.trivy_missing}"
     )
     return make_item("no-secrets", CheckStatus.PASS, f"{static_part}; {layers}", SECRETS_FIX)
 
@@ -80,7 +80,7 @@ def check_vulns(ev: Evidence, plan: RunPlan) -> ChecklistItem:
         f"until nothing at or above {threshold} remains"
     )
     if not ev.trivy_ran:
-        return not_checked("vulns-under-threshold", ev.probe_missing, fix)
+        return not_checked("vulns-under-threshold", ev.trivy_missing, fix)
     if ev.trivy.vuln_db != "available":
         return not_checked("vulns-under-threshold", "the vulnerability database is unavailable", fix)
     summary = {key: int(ev.trivy.summary.get(key, 0)) for key in (*VULN_SEVERITIES, "fixable")}

@@ -79,6 +79,11 @@ class Evidence:
             and self.build.status == StageStatus.COMPLETED
         )
 
+    @property
+    def trivy_missing(self) -> str:
+        """Why Trivy has nothing to say about the image, in words for 'not checked: ...'."""
+        return why_trivy_missing(self.build, self.trivy)
+
     def trivy_secrets(self) -> list[Finding]:
         return [f for f in self.trivy.findings if is_secret_finding(f)]
 
@@ -118,6 +123,21 @@ def why_probe_missing(build: BuildResult, probe: ProbeResult) -> str:
     if build.status == StageStatus.SKIPPED:
         return "the build was skipped"
     return PROBE_REASONS.get(probe.status, "the probe did not run")
+
+
+TRIVY_REASONS = {
+    StageStatus.ERROR: "Trivy hit an error",
+    StageStatus.SKIPPED: "Trivy was skipped",
+    StageStatus.FAILED: "Trivy could not scan the image",
+    StageStatus.PENDING: "Trivy has not run yet",
+    StageStatus.RUNNING: "Trivy is still running",
+}
+
+
+def why_trivy_missing(build: BuildResult, trivy: TrivyResult) -> str:
+    if build.status != StageStatus.COMPLETED:
+        return why_probe_missing(build, ProbeResult(StageStatus.SKIPPED))
+    return TRIVY_REASONS.get(trivy.status, "Trivy scanned only the Dockerfile")
 
 
 def is_secret_finding(finding: Finding) -> bool:

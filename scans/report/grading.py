@@ -9,7 +9,8 @@ The formula, also documented in docs/report-schema.md:
 4. Caps, applied after the letter:
    - `non-root` or `no-secrets` fails: F (a root container or a leaked secret fails, whatever else);
    - any other item fails: at best B (an A has no failing item);
-   - less than half of the total weight could be checked: at best C (too little evidence).
+   - less than half of the total weight could be checked, or none of the runtime items
+     (the probe did not run): at best C (too little evidence).
 5. Nothing could be checked at all: F.
 """
 
@@ -22,6 +23,8 @@ CREDIT = {CheckStatus.PASS: 1.0, CheckStatus.WARN: 0.5, CheckStatus.FAIL: 0.0}
 LETTERS = ((90.0, "A"), (80.0, "B"), (65.0, "C"), (50.0, "D"))
 GRADE_ORDER = "ABCDF"
 FAILS_THE_SCAN = frozenset({"non-root", "no-secrets"})
+# Measured only by running the image: without them a grade rests on the Dockerfile alone.
+RUNTIME_ITEMS = frozenset({"cap-drop-all", "read-only-rootfs", "no-new-privileges"})
 TOTAL_WEIGHT = sum(spec.weight for spec in ITEMS)
 
 
@@ -46,7 +49,8 @@ def grade_checklist(items: tuple[ChecklistItem, ...]) -> str:
     if failing:
         letter = worse(letter, "B")
     checked_weight = sum(item.weight for item in items if item.status in CREDIT)
-    if checked_weight * 2 < TOTAL_WEIGHT:
+    runtime_checked = any(item.status in CREDIT for item in items if item.id in RUNTIME_ITEMS)
+    if checked_weight * 2 < TOTAL_WEIGHT or not runtime_checked:
         letter = worse(letter, "C")
     return letter
 

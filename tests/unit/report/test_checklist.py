@@ -49,7 +49,10 @@ def test_it_fails_a_root_nginx_image_with_lint_and_probe_evidence():
         "starts with --read-only plus --tmpfs for /run, /var/cache/nginx, /var/log/nginx, "
         "the paths it writes (probe)",
     )
-    assert items["low-ports"] == ("pass", "listens on 80 (probe); works with only NET_BIND_SERVICE")
+    assert items["low-ports"] == (
+        "pass",
+        "listens on 80 (probe); NET_BIND_SERVICE is the only capability it needs for that",
+    )
     assert items["vulns-under-threshold"] == (
         "fail",
         "1 critical, 2 high, 7 medium, 12 low (Trivy): 3 at or above high, 4 fixable",
@@ -287,3 +290,25 @@ def test_it_fails_copy_chown_only_for_root_owned_paths_outside_the_tmpfs_mounts(
     items = items_of(base.with_(probe=replace(base.probe, image=image)).report())
 
     assert items["copy-chown"] == ("fail", "the runtime user must write /srv/app/data, owned by root (probe)")
+
+
+def test_it_judges_low_ports_apart_from_capabilities_added_for_other_reasons():
+    """GIVEN the real busybox httpd case: port 80 and a root-owned log dir under tmpfs."""
+    base = root_nginx()
+    hardened = replace(base.probe.hardened, cap_add=("DAC_OVERRIDE", "NET_BIND_SERVICE"))
+    items = items_of(base.with_(probe=replace(base.probe, hardened=hardened)).report())
+
+    assert items["low-ports"][0] == "pass"
+    assert items["cap-drop-all"] == (
+        "warn",
+        "needs only --cap-add=DAC_OVERRIDE,NET_BIND_SERVICE after --cap-drop=ALL (probe); "
+        "as built it had 11 capabilities",
+    )
+
+
+def test_it_says_why_trivy_has_nothing_when_the_image_did_build():
+    base = root_nginx()
+    items = items_of(base.with_(trivy=TrivyResult(StageStatus.ERROR, message_id="trivy.missing")).report())
+
+    assert items["vulns-under-threshold"] == ("not checked", "not checked: Trivy hit an error")
+    assert items["no-secrets"][1].endswith("; layers not scanned: Trivy hit an error")

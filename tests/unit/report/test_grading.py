@@ -71,8 +71,8 @@ def test_it_maps_scores_to_letters_at_the_documented_floors():
 
 
 def test_it_ignores_not_checked_items_but_caps_at_c_on_thin_evidence():
-    runtime_items = ("cap-drop-all", "read-only-rootfs", "no-new-privileges", "minimal-image")
-    some = checklist(**{item.replace("-", "_"): NOT for item in runtime_items})
+    unchecked = ("cap-drop-all", "read-only-rootfs", "minimal-image", "vulns-under-threshold")
+    some = checklist(**{item.replace("-", "_"): NOT for item in unchecked})
     assert score_checklist(some) == 100.0
     assert grade_checklist(some) == "A"
 
@@ -113,3 +113,10 @@ def test_it_grades_a_failed_build_from_the_dockerfile_alone():
 
     assert score_checklist(report.checklist) == 56.2
     assert report.grade == "F"
+
+
+def test_it_caps_at_c_when_the_probe_did_not_run():
+    runtime = {"cap_drop_all": NOT, "read_only_rootfs": NOT, "no_new_privileges": NOT}
+    assert grade_checklist(checklist(**runtime)) == "C"
+    assert grade_checklist(checklist(cap_drop_all=NOT, read_only_rootfs=NOT)) == "A"
+    assert build_failed(hardened_app().source.dockerfile).report().grade == "C"
