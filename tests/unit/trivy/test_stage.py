@@ -14,6 +14,8 @@ from tests.unit.trivy.captures import DATA, capture_text
 
 SBOM = '{"bomFormat": "CycloneDX", "specVersion": "1.7"}'
 SOURCE = Source("0f3a", (DATA / "misconfigured.Dockerfile").read_text())
+# What Trivy 0.76 says about misconfigured.Dockerfile (config-misconfigured.json).
+DOCKERFILE_CHECKS = ["DS-0001", "DS-0002", "DS-0005", "DS-0026", "DS-0029", "DS-0031"]
 BUILT = BuildResult(StageStatus.COMPLETED, image_ref="advisor/x", image_archive="/var/tmp/scan/image.tar")
 
 
@@ -66,14 +68,7 @@ def test_it_checks_the_dockerfile_even_without_an_image(fake, tmp_path):
         "trivy.config_only",
         "available",
     )
-    assert [f.rule for f in result.findings] == [
-        "DS-0001",
-        "DS-0002",
-        "DS-0005",
-        "DS-0026",
-        "DS-0029",
-        "DS-0031",
-    ]
+    assert [f.rule for f in result.findings] == DOCKERFILE_CHECKS
     assert [call[1] for call in fake.calls] == ["config"]
     assert result.sbom is None
 
@@ -151,12 +146,5 @@ def test_it_keeps_the_dockerfile_checks_when_the_image_scan_fails(fake, tmp_path
     fake.failures["image"] = (1, "2026-11-25T15:00:52Z\tFATAL\tFatal error\tunable to open archive")
     result = stage.scan_image(SOURCE, BUILT, config_for(tmp_path, with_db=True))
     assert (result.status, result.message_id) == (StageStatus.ERROR, "trivy.failed")
-    assert [f.rule for f in result.findings] == [
-        "DS-0001",
-        "DS-0002",
-        "DS-0005",
-        "DS-0026",
-        "DS-0029",
-        "DS-0031",
-    ]
+    assert [f.rule for f in result.findings] == DOCKERFILE_CHECKS
     assert [c.exit_code for c in result.commands] == [0, 1]
