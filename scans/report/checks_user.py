@@ -112,6 +112,10 @@ ESCALATION_FIX = (
     "RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n"
     "and run with --security-opt=no-new-privileges."
 )
+SUID_FIX = (
+    "Strip the SUID/SGID bits in the final stage (no-new-privileges also stops them at runtime):\n"
+    "RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +"
+)
 
 
 def check_no_escalation(ev: Evidence, plan: RunPlan) -> ChecklistItem:
@@ -134,7 +138,7 @@ def check_no_escalation(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     if failures:
         return make_item("no-escalation", CheckStatus.FAIL, "; ".join(failures + warnings), ESCALATION_FIX)
     if warnings:
-        return make_item("no-escalation", CheckStatus.WARN, "; ".join(warnings), ESCALATION_FIX)
+        return make_item("no-escalation", CheckStatus.WARN, "; ".join(warnings), SUID_FIX)
     image_part = (
         "no SUID/SGID files in the image (probe)"
         if ev.image

@@ -104,7 +104,7 @@ def test_it_merges_items_that_share_a_fix_and_keeps_three():
         "Run as 5000:5000: create that user with fixed IDs after the installs and switch to it before CMD",
         "Rebuild on a newer base image and upgrade the packages Trivy lists as fixable, "
         "until nothing at or above high remains",
-        "Remove sudo, gosu/su-exec and setcap from the image and strip SUID/SGID bits",
+        "Strip the SUID/SGID bits in the final stage (no-new-privileges also stops them at runtime)",
     )
 
 

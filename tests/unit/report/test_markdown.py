@@ -24,7 +24,10 @@ def test_it_lists_the_top_three_changes_in_order():
         "and switch to it before CMD\n"
         "2. Rebuild on a newer base image"
     ) in text
-    assert "\n3. Remove sudo, gosu/su-exec and setcap from the image and strip SUID/SGID bits\n" in text
+    assert (
+        "\n3. Strip the SUID/SGID bits in the final stage (no-new-privileges also stops them at runtime)\n"
+        in text
+    )
 
 
 def test_it_has_a_checklist_table_with_one_row_per_item():
