@@ -15,7 +15,7 @@ test: setup
 setup: system venv sandbox base-images
 
 system:
-	NEED_POSTGRES=$(if $(filter test,$(MAKECMDGOALS)),1,0) scripts/setup_system.sh
+	FOR_TESTS=$(if $(filter test,$(MAKECMDGOALS)),1,0) scripts/setup_system.sh
 
 venv: $(VENV)/.installed
 

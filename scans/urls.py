@@ -19,6 +19,7 @@ urlpatterns = [
     path("scans/<uuid:code>/share/<int:link_id>/revoke", views.share_revoke, name="share-revoke"),
     # read-only share links
     path("s/<str:token>/", views.shared_scan, name="shared"),
+    path("s/<str:token>/sbom.cdx.json", views.shared_sbom, name="shared-sbom"),
     # API for CI pipelines
     path("api/scans", views.api_create_scan, name="api-create"),
 ]

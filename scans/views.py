@@ -22,7 +22,7 @@ from scans.forms import NewScanForm, ShareForm
 from scans.intake import NothingToVerify, start_scan, start_verification
 from scans.messages import render_message
 from scans.models import Scan, ShareLink
-from scans.report.exports import compare_verification, to_markdown, to_sarif
+from scans.report.exports import summarize_verification, to_markdown, to_sarif
 from scans.serialize import scan_to_json
 
 
@@ -66,7 +66,7 @@ def detail_context(scan: Scan) -> dict:
         "trivy_findings": [f for f in data["findings"] if f["source"] == "trivy"],
         "probe_findings": [f for f in data["findings"] if f["source"] == "probe"],
         "parent": parent,
-        "comparison": compare_verification(parent["checklist"], data["checklist"]) if parent else None,
+        "verification": summarize_verification(data, parent),
         "share_links": [link for link in scan.share_links.order_by("-created") if link.is_active],
     }
 
@@ -79,7 +79,16 @@ def scan_json(request: HttpRequest, code) -> JsonResponse:
 
 @require_GET
 def scan_sbom(request: HttpRequest, code) -> HttpResponse:
-    scan = get_scan_for_user(request, code)
+    return sbom_response(get_scan_for_user(request, code))
+
+
+@require_GET
+def shared_sbom(request: HttpRequest, token: str) -> HttpResponse:
+    scan, _ = get_scan_for_share(token)
+    return sbom_response(scan)
+
+
+def sbom_response(scan: Scan) -> HttpResponse:
     run = scan.stage_runs.filter(stage="trivy").first()
     if run is None or not run.artifact:
         return HttpResponse("No SBOM for this scan.", status=404, content_type="text/plain")
@@ -185,7 +194,11 @@ def share_revoke(request: HttpRequest, code, link_id: int) -> HttpResponse:
 def shared_scan(request: HtmxHttpRequest, token: str) -> HttpResponse:
     scan, _ = get_scan_for_share(token)
     template = "scans/detail.html#progress" if getattr(request, "htmx", False) else "scans/shared.html"
-    response = render(request, template, detail_context(scan))
+    context = {**detail_context(scan), "shared": True}
+    trivy = context["data"]["stages"].get("trivy", {})
+    if trivy.get("sbom_url"):  # the owner's URL carries the scan code; give a token-scoped one
+        trivy["sbom_url"] = reverse("scans:shared-sbom", args=[token])
+    response = render(request, template, context)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

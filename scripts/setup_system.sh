@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
-NEED_POSTGRES="${NEED_POSTGRES:-0}"
+FOR_TESTS="${FOR_TESTS:-0}"  # 1: also what `make test` needs (PostgreSQL, Chromium)
 is_root() { [ "$(id -u)" = 0 ]; }
 
 apt_install() {
@@ -23,7 +23,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install python3 python3-venv python3-dev gcc git make redis-server redis-tools ca-certificates
+apt_install python3 python3-venv python3-dev gcc git make redis-server redis-tools postgresql-client ca-certificates
 
 redis_host_port() { python3 -c "import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or '127.0.0.1', p.port or 6379)" "$REDIS_URL"; }
 read -r RHOST RPORT < <(redis_host_port)
@@ -37,7 +37,12 @@ if ! redis-cli -h "$RHOST" -p "$RPORT" ping >/dev/null 2>&1; then
   for _ in $(seq 1 50); do redis-cli -h "$RHOST" -p "$RPORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
-if [ "$NEED_POSTGRES" = 1 ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+if [ "$FOR_TESTS" = 1 ]; then
+  # Debian's Chromium: test tools cannot download their own browser here.
+  apt_install chromium
+fi
+
+if [ "$FOR_TESTS" = 1 ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   apt_install postgresql
   echo "Starting PostgreSQL"
   cluster_version=$(ls /etc/postgresql | sort -V | tail -1)
