@@ -20,6 +20,11 @@ from scans.results import Fixes
 
 IMAGE = "your-image:tag"  # we never learn the user's image name; a placeholder they replace
 SERVICE = "app"
+# Kubernetes sets no ambient capabilities, so `add` alone does not reach a non-root process.
+AMBIENT_NOTE = (
+    "# Kubernetes gives added capabilities to a non-root process only through file capabilities\n"
+    "# on its binary (RUN setcap cap_net_bind_service=+ep /path/to/app); a port >= 1024 needs none."
+)
 
 
 class QuotedStr(str):
@@ -131,6 +136,8 @@ def kubernetes_manifest(plan: RunPlan, note: str = "") -> str:
     if volumes:
         spec["volumes"] = [{"name": name, "emptyDir": {}} for _, name in volumes]
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": SERVICE}, "spec": spec}
+    if plan.cap_add:
+        note = "\n".join(filter(None, [note, AMBIENT_NOTE]))
     return with_note(note, dump_yaml(pod))
 
 

@@ -185,3 +185,11 @@ def test_it_keeps_the_uid_an_image_already_runs_as():
 
     assert report.runtime["user"] == "1001:1002"
     assert "  --user 1001:1002 \\\n" in report.fixes.docker_run
+
+
+def test_it_warns_that_kubernetes_needs_file_capabilities_for_an_added_cap():
+    with_cap = root_nginx().report().fixes.kubernetes
+    without = hardened_app().report().fixes.kubernetes
+
+    assert with_cap.startswith("# Kubernetes gives added capabilities to a non-root process only through")
+    assert without.startswith("apiVersion: v1\n")
