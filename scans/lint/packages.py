@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,13 +48,26 @@ def installs(dockerfile: Dockerfile) -> Iterator[Install]:
         if manager.startswith("pip") and command.name not in ("pip", "pip3"):
             continue
         if command.subcommand() in INSTALL_SUBCOMMANDS[manager]:
-            yield Install(step, command, manager, tuple(package_names(command)))
+            yield Install(step, command, manager, tuple(expand(package_names(command), step)))
     for step, command in run_commands(dockerfile, "python", "python3"):
         words = command.args
         if len(words) >= 3 and words[0] == "-m" and words[1] in ("pip", "pip3"):
             pip = Command(("pip", *words[2:]), command.wrappers, command.redirects)
             if pip.subcommand() == "install":
-                yield Install(step, pip, "pip", tuple(package_names(pip)))
+                yield Install(step, pip, "pip", tuple(expand(package_names(pip), step)))
+
+
+ASSIGNMENT_RE = re.compile(r"(?:^|[\s;&|(])([A-Za-z_]\w*)=(?:'([^']*)'|\"([^\"]*)\"|([^\s;&|]*))")
+
+
+def expand(names: list[str], step: RunStep) -> list[str]:
+    """`buildDeps='curl git'; apk add $buildDeps` installs curl and git."""
+    variables = {m.group(1): m.group(2) or m.group(3) or m.group(4) or "" for m in ASSIGNMENT_RE.finditer(step.inst.script)}
+    out: list[str] = []
+    for name in names:
+        key = name.lstrip("$").strip("{}")
+        out.extend(variables[key].split() if name.startswith("$") and key in variables else [name])
+    return [n for n in out if not n.startswith("$")]
 
 
 def package_names(command: Command) -> list[str]:
@@ -67,7 +81,7 @@ def package_names(command: Command) -> list[str]:
             skip_next = word in VALUED_OPTIONS
         elif not seen_subcommand:
             seen_subcommand = True
-        elif not word.startswith("$") and word not in (".", "./"):
+        elif word not in (".", "./"):
             names.append(word)
     return names
 

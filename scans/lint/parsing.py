@@ -253,7 +253,8 @@ def build_model(
         flags, args = split_flags(value)
         if cmd == "ARG" and stage_index < 0:
             name, _, default = args.partition("=")
-            global_args[name.strip()] = default.strip().strip("\"'")
+            # defaults may refer to earlier global ARGs (ARG IMAGE=$REGISTRY/app)
+            global_args[name.strip()] = substitute(default.strip().strip("\"'"), global_args)
         instructions.append(
             Instruction(
                 cmd=cmd,

@@ -91,7 +91,9 @@ class Script:
         groups: dict[int, list[Command]] = {}
         for command in self.commands:
             groups.setdefault(command.pipeline, []).append(command)
-        return [group for group in groups.values() if len(group) > 1]
+        # `{ ...; } | tee f`: the group's commands have their own ids, so a pipeline
+        # may show only its simple members; pipeline_len still says it was piped.
+        return [group for group in groups.values() if len(group) > 1 or group[0].pipeline_len > 1]
 
 
 @lru_cache(maxsize=4096)
@@ -103,6 +105,7 @@ def parse_shell(text: str) -> Script:
     except Exception:  # bashlex raises its own errors and, on odd input, assorted others
         try:
             raw = _shlex_commands(text)
+            raw += _substituted_commands(raw)
             parsed_by = "shlex"
         except ValueError:  # unbalanced quotes
             raw = [(tuple(text.split()), (), 0, 0, 1)]
@@ -176,7 +179,17 @@ def _shlex_commands(text: str) -> list[RawCommand]:
     redirects: list[str] = []
     expect_redirect = False
     tokens = list(lexer)
+    in_pattern = False  # inside a `case` pattern list (`x86_64|aarch64)`): not commands
     for token in tokens + [";"]:
+        if in_pattern:
+            in_pattern = token not in (")", "esac")
+            continue
+        if token in ("in", ";;", ";&") and (token != "in" or current[:1] == ["case"]):
+            if current and token != "in":
+                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
+            current, redirects, in_pattern = [], [], True
+            pipeline, position = pipeline + 1, 0
+            continue
         if expect_redirect:
             redirects.append(token)
             expect_redirect = False
@@ -193,6 +206,31 @@ def _shlex_commands(text: str) -> list[RawCommand]:
         else:
             current.append(token)
     return _fill_lengths(found)
+
+
+def _substituted_commands(raw: list[RawCommand]) -> list[RawCommand]:
+    """Commands inside `$( ... )` of fallback-parsed words (quotes kept them whole)."""
+    found: list[RawCommand] = []
+    offset = 900000  # each substitution gets its own range of pipeline ids
+    for words, *_ in raw:
+        for word in words:
+            start = word.find("$(")
+            if start < 0 or word.startswith("$(("):
+                continue
+            offset += 1000
+            for command in parse_shell(_balanced(word, start + 2)).commands:
+                found.append((command.words, command.redirects, offset + command.pipeline, command.position,
+                              command.pipeline_len))  # fmt: skip
+    return found
+
+
+def _balanced(text: str, start: int) -> str:
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start:index]
+    return text[start:]
 
 
 def _fill_lengths(found: list[RawCommand]) -> list[RawCommand]:
@@ -248,7 +286,7 @@ def _skip_options(words: list[str], valued: frozenset[str], *, skip_assignments:
 
 
 def _shell_c_text(command: Command) -> str | None:
-    if command.name not in SHELLS or len(command.words) < 3:
+    if command.name not in SHELLS and command.name != "su" or len(command.words) < 3:
         return None
     words = list(command.words[1:])
     if command.name == "busybox" and words and words[0] in SHELLS:

@@ -144,5 +144,7 @@ def wget_and_curl(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         steps = [s for s in run_steps(dockerfile) if s.stage.index == stage.index]
         used = {c.name for s in steps for c in s.script.commands if c.name in ("wget", "curl")}
         if used == {"wget", "curl"}:
-            second = next(s for s in steps if any(c.name in ("wget", "curl") for c in s.script.commands))
-            yield at("ADV612", second.inst, "This stage downloads with both wget and curl.")
+            first = next(c.name for s in steps for c in s.script.commands if c.name in ("wget", "curl"))
+            other = "curl" if first == "wget" else "wget"
+            second = next(s for s in steps if s.script.named(other))
+            yield at("ADV612", second.inst, f"This stage already downloads with {first}; here it uses {other} too.")

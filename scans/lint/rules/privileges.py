@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scans.lint.facts import final_instructions, is_root_user, run_commands, run_steps
+from scans.lint.facts import final_instructions, run_commands, run_steps
 from scans.lint.packages import installed_names
 from scans.lint.parsing import Dockerfile
 from scans.lint.registry import LintFinding, at, rule
@@ -118,7 +118,7 @@ def chmod_world_writable(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     severity=Severity.HIGH,
     reason="An SSH daemon in a container is a second way in with its own keys and passwords; use `docker exec`/`kubectl exec` instead.",
     fix="Remove openssh-server (and EXPOSE 22); debug with `docker exec -it CONTAINER sh`.",
-    refs={"hadolint": ("DL3001",)},
+    refs={},
     guide="No escalation paths",
 )
 def sshd_installed(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -142,6 +142,3 @@ def run_insecure(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         if step.inst.flags.get("security") == "insecure":
             yield at("ADV207", step.inst, "This RUN asks for --security=insecure.")
 
-
-def runs_as_root(user: str | None) -> bool:
-    return is_root_user(user)

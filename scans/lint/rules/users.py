@@ -39,7 +39,7 @@ NEEDS_ROOT = {
         "inside the container, one kernel bug away from root on the host."
     ),
     fix=f"Create a dedicated user with a fixed UID/GID after the installs, then switch to it:\n{ADD_USER_FIX}",
-    refs={"hadolint": ("DL3002",), "trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_3",)},
+    refs={"trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_3",)},
     guide="Run as a dedicated non-root user",
 )
 def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:

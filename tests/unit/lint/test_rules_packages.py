@@ -22,7 +22,7 @@ CASES = [
     ("ADV611", "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n", [2], APT_OK),
     ("ADV611", "FROM python:3.12\nRUN pip install --no-cache-dir flask\n", [2],
      "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3 -r requirements.txt\n"),
-    ("ADV612", "FROM debian:12\nRUN curl -O https://a\nRUN wget https://b\n", [2], "FROM debian:12\nRUN curl -O https://a\n"),
+    ("ADV612", "FROM debian:12\nRUN curl -O https://a\nRUN wget https://b\n", [3], "FROM debian:12\nRUN curl -O https://a\n"),
 ]
 
 
