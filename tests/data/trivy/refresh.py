@@ -8,6 +8,9 @@ IMAGE_TAR is `podman save` of an image built from tests/data/trivy/fixture.Docke
 scans.trivy.runner, so a change to our flags shows up as a change in COMMANDS.txt.
 Outputs (gzip: the image reports list every package with its files):
   config-misconfigured.json, config-root-user.json   trivy config on *.Dockerfile
+  config-all-checks.json      the same on misconfigured.Dockerfile, plus
+                              --include-non-failures --include-deprecated-checks:
+                              every Dockerfile check Trivy has (our refs point at these)
   image-fixture-db.json.gz    image scan with the fixture DB (tests/support/trivy_db.py)
   image-no-db.json.gz         image scan on a cache without a DB (secret+misconfig only)
   db-missing.txt              trivy's words when --skip-db-update meets an empty cache
@@ -53,6 +56,14 @@ def main(archive: str) -> None:
         target.mkdir()
         shutil.copy(HERE / f"{name}.Dockerfile", target / "Dockerfile")
         capture(runner.config_argv(with_db, str(target), str(HERE / f"config-{name}.json")), with_db, log)
+    all_checks = runner.config_argv(
+        with_db, str(WORK / "misconfigured"), str(HERE / "config-all-checks.json")
+    )
+    capture(
+        all_checks[:2] + ["--include-non-failures", "--include-deprecated-checks"] + all_checks[2:],
+        with_db,
+        log,
+    )
     for config, name, scanners in (
         (with_db, "fixture-db", runner.IMAGE_SCANNERS),
         (no_db, "no-db", ("secret", "misconfig")),

@@ -76,3 +76,25 @@ def test_it_never_merges_image_findings():
     secret = replace(trivy_check("DS-0001", 3), extra={"kind": "misconfig", "target": "app/Dockerfile"})
     merged = merge_with_lint([lint_finding(3, ("DS-0001",))], [secret])
     assert [f.source for f in merged] == ["lint", "trivy"]
+
+
+def trivy_dockerfile_checks() -> dict[str, str]:
+    """Every Dockerfile check of Trivy 0.76, deprecated ones included (config-all-checks.json)."""
+    report = capture("config-all-checks.json")
+    return {m["ID"]: m["Title"] for r in report["Results"] for m in r["Misconfigurations"]}
+
+
+def test_it_sees_trivys_ids_in_the_form_our_refs_use():
+    checks = trivy_dockerfile_checks()
+    assert len(checks) == 28
+    assert checks["DS-0002"] == "Image user should not be 'root'"
+    assert all(parsing.normalise_check_id(check_id) == check_id for check_id in checks)
+
+
+def test_it_finds_every_trivy_ref_of_our_rules_among_trivys_checks():
+    """A ref that is not one of Trivy's IDs (typo, old DS002 form) could never merge."""
+    from scans.lint.registry import all_rules
+
+    refs = {ref for rule in all_rules() for ref in rule.refs.get("trivy", ())}
+    assert "DS-0002" in refs
+    assert sorted(refs - set(trivy_dockerfile_checks())) == []
