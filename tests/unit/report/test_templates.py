@@ -54,7 +54,7 @@ def test_it_shows_grade_counts_checklist_and_top_changes():
     html = render_report(root_nginx().report().to_json())
     parsed = collect(html)
 
-    assert '<p class="grade grade-f" id="grade" data-grade="F">F</p>' in html
+    assert '<span class="grade grade-f" id="grade" data-grade="F">F</span>' in html
     assert '<span class="check-fail">3 fail</span>' in html
     assert "score 53.8 / 100" in html
     assert len(parsed.checks) == 15 and parsed.checks[0] == "non-root"
