@@ -68,8 +68,11 @@ def results(report: dict[str, Any]) -> list[dict[str, Any]]:
 def display_target(report: dict[str, Any], result: dict[str, Any]) -> str:
     # Trivy names OS results after the archive path ("/var/tmp/x.tar (debian 12.15)"):
     # the host path means nothing to the user.
+    # Secrets in ENV or history are reported against the archive itself: the image config.
     target = str(result.get("Target", ""))
     artifact = str(report.get("ArtifactName", ""))
+    if artifact and target == artifact:
+        return "image configuration"
     if artifact and target.startswith(artifact):
         return "image" + target[len(artifact) :]
     return target
@@ -139,7 +142,7 @@ def secret_findings(report: dict[str, Any]) -> list[Finding]:
     found = []
     for result in results(report):
         for item in result.get("Secrets") or []:
-            target = result.get("Target", "")
+            target = display_target(report, result)
             match = masked_match(item.get("Match", ""))
             line = item.get("StartLine")
             found.append(

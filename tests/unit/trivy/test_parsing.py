@@ -128,3 +128,31 @@ def test_it_rejects_output_that_is_not_a_trivy_report():
     assert error.value.message_id == "trivy.failed"
     with pytest.raises(ScanAppError):
         parsing.load_report('{"SchemaVersion": 1}')
+
+
+def test_it_names_secrets_in_env_or_history_as_the_image_configuration():
+    # Shape seen from Trivy 0.76 for `ENV GITHUB_TOKEN=ghp_...`: the target is the archive path.
+    report = {
+        "SchemaVersion": 2,
+        "ArtifactName": "/var/tmp/advisor-sandbox/x/image.tar",
+        "Results": [
+            {
+                "Target": "/var/tmp/advisor-sandbox/x/image.tar",
+                "Class": "secret",
+                "Secrets": [
+                    {
+                        "RuleID": "github-pat",
+                        "Severity": "CRITICAL",
+                        "Title": "GitHub Personal Access Token",
+                        "StartLine": 37,
+                        "Match": '"GITHUB_TOKEN=****************************************"',
+                    }
+                ],
+            }
+        ],
+    }
+    finding = parsing.secret_findings(report)[0]
+    assert finding.extra["target"] == "image configuration"
+    assert finding.message == (
+        'GitHub Personal Access Token in image configuration line 37: "GITHUB_TOKEN=****************************************"'
+    )
