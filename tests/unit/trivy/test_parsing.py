@@ -154,5 +154,6 @@ def test_it_names_secrets_in_env_or_history_as_the_image_configuration():
     finding = parsing.secret_findings(report)[0]
     assert finding.extra["target"] == "image configuration"
     assert finding.message == (
-        'GitHub Personal Access Token in image configuration line 37: "GITHUB_TOKEN=****************************************"'
+        "GitHub Personal Access Token in image configuration line 37: "
+        '"GITHUB_TOKEN=****************************************"'
     )
