@@ -92,19 +92,24 @@ def check_no_new_privileges(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     return make_item("no-new-privileges", CheckStatus.PASS, evidence, fix)
 
 
-def check_low_ports(ev: Evidence, plan: RunPlan) -> ChecklistItem:
-    fix = "Listen on a port above 1024 (e.g. 8080) and publish it as -p 80:8080, or add only NET_BIND_SERVICE"
+def ports_seen(ev: Evidence) -> tuple[list[int], str] | None:
+    """The ports and how we know them: the probe's sockets, else the EXPOSE lines."""
     if ev.probe_ran:
         ports = sorted(set(ev.baseline.listening_ports))
-        seen = (
-            f"listens on {', '.join(map(str, ports))} (probe)" if ports else "listens on no TCP port (probe)"
-        )
-    elif ev.lint_ran:
-        ports = sorted({port for port, _ in ev.static.exposed})
+        listed = ", ".join(map(str, ports))
+        return ports, f"listens on {listed} (probe)" if ports else "listens on no TCP port (probe)"
+    if ev.lint_ran:
         quoted = "; ".join(dict.fromkeys(str(q) for _, q in ev.static.exposed)) or "no EXPOSE"
-        seen = f"{quoted} (static only: {ev.probe_missing})"
-    else:
+        return sorted({port for port, _ in ev.static.exposed}), f"{quoted} (static only: {ev.probe_missing})"
+    return None
+
+
+def check_low_ports(ev: Evidence, plan: RunPlan) -> ChecklistItem:
+    fix = "Listen on a port above 1024 (e.g. 8080) and publish it as -p 80:8080, or add only NET_BIND_SERVICE"
+    found = ports_seen(ev)
+    if found is None:
         return not_checked("low-ports", f"the Dockerfile could not be parsed and {ev.probe_missing}", fix)
+    ports, seen = found
     low = [port for port in ports if port < 1024]
     hits = ev.lint_hits(LINT_RULES["low-ports"])
     if hits:
@@ -122,7 +127,7 @@ def check_low_ports(ev: Evidence, plan: RunPlan) -> ChecklistItem:
     how = (
         "NET_BIND_SERVICE is the only capability it needs for that"
         if "NET_BIND_SERVICE" in caps
-        else ("it binds without any capability under the hardened flags")
+        else "it binds without any capability under the hardened flags"
     )
     return make_item("low-ports", CheckStatus.PASS, f"{seen}; {how}", fix)
 

@@ -104,6 +104,24 @@ def compose_snippet(plan: RunPlan, note: str = "") -> str:
 
 def kubernetes_manifest(plan: RunPlan, note: str = "") -> str:
     volumes = volume_names(plan.tmpfs)
+    spec: dict[str, Any] = {
+        "securityContext": {
+            "runAsNonRoot": True,
+            "runAsUser": plan.uid,
+            "runAsGroup": plan.gid,
+            "fsGroup": plan.gid,
+        },
+        "containers": [kubernetes_container(plan, volumes)],
+    }
+    if volumes:
+        spec["volumes"] = [{"name": name, "emptyDir": {}} for _, name in volumes]
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": SERVICE}, "spec": spec}
+    if plan.cap_add:
+        note = "\n".join(filter(None, [note, AMBIENT_NOTE]))
+    return with_note(note, dump_yaml(pod))
+
+
+def kubernetes_container(plan: RunPlan, volumes: list[tuple[str, str]]) -> dict[str, Any]:
     capabilities: dict[str, Any] = {"drop": ["ALL"]}
     if plan.cap_add:
         capabilities["add"] = list(plan.cap_add)
@@ -124,21 +142,7 @@ def kubernetes_manifest(plan: RunPlan, note: str = "") -> str:
         container["ports"] = [{"containerPort": port} for port in plan.ports]
     if volumes:
         container["volumeMounts"] = [{"name": name, "mountPath": path} for path, name in volumes]
-    spec: dict[str, Any] = {
-        "securityContext": {
-            "runAsNonRoot": True,
-            "runAsUser": plan.uid,
-            "runAsGroup": plan.gid,
-            "fsGroup": plan.gid,
-        },
-        "containers": [container],
-    }
-    if volumes:
-        spec["volumes"] = [{"name": name, "emptyDir": {}} for _, name in volumes]
-    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": SERVICE}, "spec": spec}
-    if plan.cap_add:
-        note = "\n".join(filter(None, [note, AMBIENT_NOTE]))
-    return with_note(note, dump_yaml(pod))
+    return container
 
 
 def volume_names(paths: tuple[str, ...]) -> list[tuple[str, str]]:
