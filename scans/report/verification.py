@@ -76,11 +76,14 @@ def verification_verdict(original_scan: dict[str, Any], verification: dict[str, 
 def started_as(original_scan: dict[str, Any], verification: dict[str, Any]) -> str:
     """`starts as UID 5000 with a read-only root filesystem and no capabilities`."""
     runtime = ((original_scan.get("stages") or {}).get("report") or {}).get("runtime") or {}
-    baseline = (((verification.get("stages") or {}).get("probe") or {}).get("baseline")) or {}
+    probe = ((verification.get("stages") or {}).get("probe")) or {}
+    baseline, hardened = probe.get("baseline") or {}, probe.get("hardened") or {}
     uid = baseline.get("uid")
     if uid is None and runtime.get("user"):
         uid = str(runtime["user"]).split(":", 1)[0]
     who = f"UID {uid}" if uid is not None else "a non-root user"
-    caps = [str(cap).removeprefix("CAP_") for cap in runtime.get("cap_add") or []]
+    # What the verify scan's own probe needed beats what the original planned.
+    added = hardened.get("cap_add") if hardened.get("ok") else runtime.get("cap_add")
+    caps = [str(cap).removeprefix("CAP_") for cap in added or []]
     with_caps = f"only {', '.join(caps)}" if caps else "no capabilities"
     return f"starts as {who} with a read-only root filesystem and {with_caps}"

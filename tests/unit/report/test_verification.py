@@ -134,3 +134,14 @@ def test_it_summarises_from_either_side_of_the_pair():
     assert from_child["verdict"].startswith("verified: starts as UID 5000 ")
     assert len(from_child["rows"]) == 15
     assert summarize_verification(original) is None
+
+
+def test_it_names_the_capabilities_the_verify_scans_own_probe_needed():
+    verify = verified_nginx()
+    hardened = replace(verify.probe.hardened, cap_add=())
+    full = scan_json(verify.with_(probe=replace(verify.probe, hardened=hardened)))
+
+    assert verification_verdict(scan_json(root_nginx()), full).endswith(
+        "with a read-only root filesystem and no capabilities; "
+        "still to fix: Vulnerabilities under the threshold"
+    )
