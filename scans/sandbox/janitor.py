@@ -9,6 +9,7 @@ they are removed once older than any build may run.
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 from scans.errors import ToolUnavailable
@@ -47,23 +48,34 @@ def remove_scan_objects(scan_code: str, config: SandboxConfig) -> None:
     remove_workspace(config.work_dir, scan_code)
 
 
-def prune_stale_objects(config: SandboxConfig, active_codes: set[str]) -> int:
+def prune_stale_objects(config: SandboxConfig, active_codes: set[str], *, min_age_s: float = 300) -> int:
     """Remove sandbox objects of every scan not in `active_codes`; returns how many.
 
-    Run at worker start and periodically. Budget: a few podman calls.
+    Only objects older than `min_age_s` go: another worker (or a test run) on
+    the same account may have just created one for a scan this caller does not
+    know. Run at worker start and periodically. Budget: a few podman calls.
     """
     try:
         runner = PodmanRunner(config)
     except ToolUnavailable:
         return 0
-    containers = [c["Id"] for c in runner.json_list(list_containers_args(LABEL)) if scan_of(c) not in active_codes]
+    cutoff = time.time() - min_age_s
+
+    def stale(obj: dict) -> bool:
+        return scan_of(obj) not in active_codes and float(obj.get("Created") or 0) <= cutoff
+
+    containers = [c["Id"] for c in runner.json_list(list_containers_args(LABEL)) if stale(c)]
     containers += old_working_containers(runner)
     if containers:
         runner.run(remove_container_args(containers), timeout=300)
-    images = [i["Id"] for i in runner.json_list(list_images_args(LABEL)) if scan_of(i) not in active_codes]
+    images = [i["Id"] for i in runner.json_list(list_images_args(LABEL)) if stale(i)]
     if images:
         runner.run(remove_image_args(images), timeout=300)
-    dirs = [code for code in list_workspaces(config.work_dir) if code not in active_codes]
+    dirs = [
+        code
+        for code in list_workspaces(config.work_dir)
+        if code not in active_codes and os.path.getmtime(os.path.join(config.work_dir, code)) <= cutoff
+    ]
     for code in dirs:
         remove_workspace(config.work_dir, code)
     removed = len(containers) + len(images) + len(dirs)
