@@ -16,3 +16,6 @@ document.addEventListener("click", async (event) => {
   button.classList.add("copied");
   setTimeout(() => button.classList.remove("copied"), 2000);
 });
+
+// Closed <details> hold evidence and fixes; open them all when printing.
+window.addEventListener("beforeprint", () => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
