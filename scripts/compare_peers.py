@@ -98,10 +98,32 @@ def compare(peer: set[tuple[str, int, str]], ours: dict, mapped: set[str]) -> di
     return table
 
 
+def markdown(report: dict) -> str:
+    lines = [
+        "# Lint: agreement with hadolint and trivy config",
+        "",
+        f"Written by `python scripts/compare_peers.py --markdown docs/lint-peers.md` on {report['files']} files",
+        "(the shared corpus plus the positive cases of tests/unit/lint). A peer finding counts as",
+        "*both* when one of our findings with that id in its refs covers the same line. *peer only*",
+        "rows are their findings we do not make; *ours only* rows are our findings whose peer ids",
+        "did not fire there. Every row with a difference is explained under \"Differs from peers\"",
+        "in docs/rules.md or is a deliberate extension listed there.",
+        "",
+        "| peer | check | both | peer only | ours only | example |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for peer in ("hadolint", "trivy"):
+        for code, row in sorted(report[peer].items()):
+            example = (row["peer_only"] or row["ours_only"] or [""])[0]
+            lines.append(f"| {peer} | {code} | {row['both']} | {len(row['peer_only'])} | {len(row['ours_only'])} | {example} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", type=Path, help="write the full comparison here")
+    parser.add_argument("--markdown", type=Path, help="write the summary table here (docs/lint-peers.md)")
     options = parser.parse_args()
     refs = {normalise_id(x) for r in all_rules() for kind in ("hadolint", "trivy") for x in r.refs.get(kind, ())}
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,6 +141,8 @@ def main() -> None:
         }
     if options.json:
         options.json.write_text(json.dumps(report, indent=2))
+    if options.markdown:
+        options.markdown.write_text(markdown(report))
     print(f"{report['files']} files")
     for peer in ("hadolint", "trivy"):
         for code, row in sorted(report[peer].items()):

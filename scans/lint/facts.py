@@ -119,13 +119,23 @@ def run_steps(dockerfile: Dockerfile) -> list[RunStep]:
         steps: list[RunStep] = []
         for stage in dockerfile.stages:
             user = inherited_user(dockerfile, stage)
+            posix = not any(hint in stage.base_image.lower() for hint in WINDOWS_HINTS)
             for inst in stage.instructions:
                 if inst.cmd == "USER":
                     user = substitute(inst.args.strip(), stage_variables(dockerfile, stage, inst.line))
+                elif inst.cmd == "SHELL":
+                    posix = is_posix_shell(inst.json_args or [])
                 elif inst.cmd == "RUN":
-                    steps.append(RunStep(stage, inst, script_of(inst), user))
+                    # PowerShell or cmd scripts are not shell: reading them as sh gives nonsense
+                    script = script_of(inst) if posix or inst.is_json_form else Script((), "skipped")
+                    steps.append(RunStep(stage, inst, script, user))
         dockerfile.memo["run_steps"] = steps
     return dockerfile.memo["run_steps"]
+
+
+def is_posix_shell(argv: list[str]) -> bool:
+    name = argv[0].replace("\\", "/").rsplit("/", 1)[-1].lower() if argv else "sh"
+    return name.removesuffix(".exe") not in ("powershell", "pwsh", "cmd")
 
 
 def run_commands(dockerfile: Dockerfile, *names: str) -> Iterator[tuple[RunStep, Command]]:

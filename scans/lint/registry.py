@@ -42,6 +42,7 @@ class Rule:
     check: Check
     refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     guide: str = ""  # which hardening-guide item it serves
+    peer_notes: str = ""  # where and why we deliberately differ from the peers in refs
 
     def finding(self, line: int | None, message: str, fix: str | None = None) -> LintFinding:
         return LintFinding(self.id, line, message, fix)
@@ -59,11 +60,12 @@ def rule(
     fix: str,
     refs: dict[str, tuple[str, ...]] | None = None,
     guide: str = "",
+    peer_notes: str = "",
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, title, severity, reason, fix, check, dict(refs or {}), guide)
+        RULES[rule_id] = Rule(rule_id, title, severity, reason, fix, check, dict(refs or {}), guide, peer_notes)
         return check
 
     return register

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scans.lint.facts import RunStep, run_commands, run_steps
+from scans.lint.facts import RunStep, final_instructions, run_commands, run_steps
 from scans.lint.parsing import Dockerfile
 from scans.lint.registry import LintFinding, at, rule
 from scans.results import Severity
@@ -41,6 +41,7 @@ def apt_no_yes(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="apt-get install -y --no-install-recommends <packages>",
     refs={"hadolint": ("DL3015",), "trivy": ("DS-0029",), "cis": ("4.3",)},
     guide="Small final image",
+    peer_notes='Trivy DS-0029 accepts the flag on any apt-get in the RUN; we check every install command (a second `apt-get -y install` without the flag is flagged).',
 )
 def apt_recommends(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in apt_installs(dockerfile):
@@ -52,6 +53,8 @@ def apt_recommends(dockerfile: Dockerfile) -> Iterator[LintFinding]:
 def cleans_apt_lists(step: RunStep) -> bool:
     if "/var/lib/apt" in step.inst.flags.get("mount", ""):
         return True  # a BuildKit cache mount never reaches the layer
+    if any(c.name in APT and c.subcommand() == "dist-clean" for c in step.script.commands):
+        return True  # apt >= 2.7 removes the lists itself
     for command in step.script.named("rm"):
         if any(w.startswith("/var/lib/apt/lists") for w in command.args):
             return True
@@ -68,9 +71,13 @@ def cleans_apt_lists(step: RunStep) -> bool:
     fix="End the same RUN with: && rm -rf /var/lib/apt/lists/*",
     refs={"hadolint": ("DL3009",)},
     guide="Small final image",
+    peer_notes='Like hadolint DL3009 we only flag stages that end up in the final image; we also read heredoc bodies and accept `apt-get dist-clean` and cache mounts.',
 )
 def apt_lists_kept(dockerfile: Dockerfile) -> Iterator[LintFinding]:
+    shipped = {i.line for i in final_instructions(dockerfile, "RUN")}  # build stages are thrown away
     for step in run_steps(dockerfile):
+        if step.inst.line not in shipped:
+            continue
         if any(c.name in APT and c.subcommand() in ("install", "update") for c in step.script.commands):
             if not cleans_apt_lists(step):
                 yield at("ADV603", step.inst, "This RUN leaves /var/lib/apt/lists in the layer.")
@@ -122,6 +129,7 @@ def apt_not_apt_get(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Rebuild on a newer base image; if you must patch, use apt-get upgrade -y for security updates only.",
     refs={"trivy": ("DS-0024",)},
     guide="",
+    peer_notes='Trivy DS-0024 did not fire on `apt-get dist-upgrade -y` in our cases; we flag dist-upgrade and full-upgrade for apt and apt-get.',
 )
 def dist_upgrade(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, *APT):

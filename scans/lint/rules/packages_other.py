@@ -70,6 +70,7 @@ RPM_MANAGERS = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "mic
     fix="End the same RUN with the matching clean: && yum clean all (dnf clean all, zypper clean -a).",
     refs={"hadolint": ("DL3032", "DL3040", "DL3036"), "trivy": ("DS-0015", "DS-0019", "DS-0020")},
     guide="Small final image",
+    peer_notes='Trivy wants the literal `dnf clean all`; we accept `dnf clean --opt all` and removing the cache directories.',
 )
 def rpm_clean(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for item in installs(dockerfile):
@@ -117,6 +118,7 @@ VERSION_PIN = {
     fix="Pin versions (apt-get install pkg=1.2.3-1, pip install pkg==1.2.3, apk add pkg=1.2.3-r0) or use a lock file.",
     refs={"hadolint": ("DL3008", "DL3018", "DL3013", "DL3016", "DL3028", "DL3033", "DL3041", "DL3037")},
     guide="Pin the base image",
+    peer_notes='We also read heredoc bodies, `apt` (not only apt-get) and `$buildDeps`-style package lists assigned in the same RUN; hadolint reads the package after --virtual as a package name, we do not.',
 )
 def unpinned_packages(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for item in installs(dockerfile):

@@ -20,6 +20,7 @@ from scans.results import Severity
     fix="Run the step as root (move it before USER) and drop sudo; switch users with USER, not sudo.",
     refs={"hadolint": ("DL3004",), "trivy": ("DS-0010",), "checkov": ("CKV2_DOCKER_1",)},
     guide="No escalation paths",
+    peer_notes="We also see sudo inside sh -c '...', behind env/nice, in exec-form RUN and in heredoc bodies; hadolint DL3004 and Trivy DS-0010 read only the top-level command.",
 )
 def sudo_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):

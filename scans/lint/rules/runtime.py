@@ -18,6 +18,7 @@ from scans.results import Severity
     fix='Use the JSON (exec) form: CMD ["python", "app.py"]; put `exec` in front of the last command of a wrapper script.',
     refs={"hadolint": ("DL3025",)},
     guide="Signals reach the app",
+    peer_notes="hadolint DL3025 also flags CMD in build stages and HEALTHCHECK CMD; only the final image's CMD/ENTRYPOINT receive signals, so we flag only those.",
 )
 def shell_form_start(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for cmd in ("ENTRYPOINT", "CMD"):
@@ -51,6 +52,7 @@ def several_starts(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix='HEALTHCHECK --interval=30s --timeout=3s CMD ["/app/healthcheck"] (or the orchestrator\'s probes).',
     refs={"hadolint": ("DL3057",), "trivy": ("DS-0026",), "cis": ("4.6",), "checkov": ("CKV_DOCKER_2",)},
     guide="HEALTHCHECK present",
+    peer_notes="hadolint's DL3057 is off by default, so hadolint reports nothing here; Trivy DS-0026 and CIS 4.6 agree with us.",
 )
 def no_healthcheck(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     final = dockerfile.final_stage
@@ -82,6 +84,7 @@ def several_healthchecks(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="WORKDIR /path, then RUN the command.",
     refs={"hadolint": ("DL3003",), "trivy": ("DS-0013",)},
     guide="",
+    peer_notes='We follow hadolint DL3003 (any cd in RUN, including in fallback-parsed scripts); Trivy DS-0013 reports far fewer.',
 )
 def cd_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
@@ -117,6 +120,7 @@ def has_pipefail(words: list[str]) -> bool:
     fix='Before the RUN: SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or `set -o pipefail &&` at the start of the RUN).',
     refs={"hadolint": ("DL4006",)},
     guide="",
+    peer_notes='We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; hadolint DL4006 misses some of those and reports a few RUNs with `{ ...; } | tee` that we also report.',
 )
 def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
@@ -139,6 +143,7 @@ def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Name an earlier stage (FROM ... AS build, then COPY --from=build), or pin the image you mean: COPY --from=alpine:3.20@sha256:<digest>",
     refs={"hadolint": ("DL3022", "DL3023"), "trivy": ("DS-0006",)},
     guide="",
+    peer_notes='Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage. hadolint DL3022 also flags --from=org/image references, which are legal image pulls, so we do not.',
 )
 def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -162,6 +167,7 @@ def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Give each stage a unique name: FROM ... AS build, FROM ... AS runtime",
     refs={"hadolint": ("DL3024",), "trivy": ("DS-0012",), "checkov": ("CKV_DOCKER_11",)},
     guide="",
+    peer_notes='BuildKit compares stage names case-insensitively, so AS a and AS A collide; Trivy DS-0012 compares them case-sensitively.',
 )
 def duplicate_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     seen: dict[str, int] = {}

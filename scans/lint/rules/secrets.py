@@ -47,6 +47,7 @@ def is_placeholder(value: str) -> bool:
     fix=SECRET_FIX,
     refs={"hadolint": ("DL3064",), "trivy": ("DS-0031",), "cis": ("4.10",)},
     guide="No secrets in ENV, ARG or layers",
+    peer_notes='hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a public key fingerprint); neither is a secret, so we do not. We add known credential formats in values (AWS, GitHub, Slack, Stripe, private keys).',
 )
 def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -87,6 +88,7 @@ def secret_file(path: str) -> str | None:
     fix=SECRET_FIX.replace("TOKEN=$(cat /run/secrets/token) ./fetch-deps", "cp /run/secrets/token ~/.npmrc && npm ci && rm ~/.npmrc"),
     refs={"trivy": ("DS-0031",), "cis": ("4.10",)},
     guide="No secrets in ENV, ARG or layers",
+    peer_notes='Neither peer checks key or credential files copied into the image; Trivy DS-0031 covers ENV/ARG only.',
 )
 def secret_file_copied(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:

@@ -44,6 +44,7 @@ def external_stages(dockerfile: Dockerfile) -> Iterator[Stage]:
     fix="Pin a specific version, ideally with its digest: FROM debian:12.8-slim@sha256:<digest>",
     refs={"hadolint": ("DL3006", "DL3007"), "trivy": ("DS-0001",), "cis": ("4.2",), "checkov": ("CKV_DOCKER_7",)},
     guide="Pin the base image",
+    peer_notes='We resolve ARG defaults in FROM (ARG BASE=quay.io/org/img; FROM $BASE), which hadolint skips; names we cannot resolve (FROM golangci-binary-${X}, usually a stage picked by ARG) are not flagged, while hadolint DL3006 reports them as untagged.',
 )
 def from_latest(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for stage in external_stages(dockerfile):

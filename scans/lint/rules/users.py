@@ -41,6 +41,7 @@ NEEDS_ROOT = {
     fix=f"Create a dedicated user with a fixed UID/GID after the installs, then switch to it:\n{ADD_USER_FIX}",
     refs={"trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_3",)},
     guide="Run as a dedicated non-root user",
+    peer_notes='hadolint has no check for a missing USER (its DL3002 fires only on an explicit root USER). Trivy DS-0002 accepts a USER in any stage; we count only the stages the final image is built from, and FROM scratch without USER runs as root too.',
 )
 def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, _ = runtime_user(dockerfile)
@@ -60,6 +61,7 @@ def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix=f"Switch to a non-root numeric user as the last USER:\n{ADD_USER_FIX}",
     refs={"hadolint": ("DL3002",), "trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_8",)},
     guide="Run as a dedicated non-root user",
+    peer_notes='We resolve ARG/ENV (USER ${RUNAS}) and read 0:0, ROOT and root:root as root; hadolint 2.15 (DL3002) and Trivy (DS-0002) compare the literal text and miss these.',
 )
 def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, value = runtime_user(dockerfile)
@@ -111,6 +113,7 @@ NUMERIC_USER = re.compile(r"^\d+(:\d+)?$")
     fix="Use the numeric IDs of the user you created: USER 5000:5000",
     refs={"hadolint": ("DL3066",)},
     guide="Fixed numeric UID/GID",
+    peer_notes='hadolint DL3066 flags every named USER in every stage; we flag only the runtime user (the only one runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips.',
 )
 def user_by_name(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, value = runtime_user(dockerfile)

@@ -34,3 +34,13 @@ def test_it_flags_the_bad_dockerfile_and_not_the_good_one(rule_id: str, bad: str
 
 def test_it_does_not_mistake_an_echoed_install_for_an_install() -> None:
     assert lines_for('FROM debian:12\nRUN echo "apt-get install curl"\n', "ADV601") == []
+
+
+def test_it_leaves_apt_lists_in_build_stages_alone() -> None:
+    text = "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /a /a\n"
+    assert lines_for(text, "ADV603") == []
+
+
+def test_it_does_not_read_powershell_as_sh() -> None:
+    text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-Item x | Remove-Item; cd C:/\n'
+    assert lines_for(text, "ADV707") == [] and lines_for(text, "ADV705") == []

@@ -1,0 +1,53 @@
+"""docs/rules.md, rendered from the registry (scripts/gen_rules_doc.py writes it; a test checks it)."""
+
+from __future__ import annotations
+
+from scans.lint.registry import Rule, all_rules
+
+INTRO = """# Lint rules
+
+Generated from the rule registry by `python scripts/gen_rules_doc.py`; do not edit by hand
+(`tests/unit/lint/test_rules_doc.py` fails when this file is stale). The same metadata feeds
+`manage.py lint --list-rules`, the SARIF rule descriptions and the rules page of the web UI.
+
+Ids: ADV1xx users, ADV2xx privileges, ADV3xx ports, ADV4xx files, ADV5xx supply chain and
+secrets, ADV6xx package hygiene, ADV7xx runtime. Refs name the peers' checks that say the
+same thing: hadolint `DLxxxx`, Trivy `DS-xxxx`, CIS Docker Benchmark `4.x`, Checkov
+`CKV_DOCKER_x`. Suppress a finding with `# advisor ignore=ADV101 -- reason`, or with the
+peer's own pragma (`# hadolint ignore=DL3008`, `# trivy:ignore:DS-0002`), which is mapped
+through these refs. "Differs from peers" lists where we deliberately disagree with hadolint
+2.15.1 or `trivy config` 0.76.0; `python scripts/compare_peers.py` measures the rest
+(results in docs/lint-peers.md).
+"""
+
+
+def refs_text(rule: Rule) -> str:
+    parts = [", ".join(ids) for kind in ("hadolint", "trivy", "cis", "checkov") if (ids := rule.refs.get(kind))]
+    return "; ".join(parts) or "-"
+
+
+def rule_section(rule: Rule) -> str:
+    lines = [
+        f"## {rule.id}: {rule.title}",
+        "",
+        f"Severity: **{rule.severity}**. Refs: {refs_text(rule)}.",
+        "",
+        rule.reason,
+        "",
+        "Fix:",
+        "",
+        "```",
+        rule.fix,
+        "```",
+    ]
+    if rule.peer_notes:
+        lines += ["", f"Differs from peers: {rule.peer_notes}"]
+    return "\n".join(lines)
+
+
+def render_rules_markdown() -> str:
+    rules = all_rules()
+    table = ["| id | severity | title | refs |", "| --- | --- | --- | --- |"]
+    table += [f"| {r.id} | {r.severity} | {r.title} | {refs_text(r)} |" for r in rules]
+    body = "\n\n".join(rule_section(r) for r in rules)
+    return f"{INTRO}\n{len(rules)} rules.\n\n" + "\n".join(table) + "\n\n" + body + "\n"
