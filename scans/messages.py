@@ -91,6 +91,14 @@ MESSAGES: dict[str, Message] = {
     "trivy.missing": Message(
         "Trivy is not installed", "The trivy binary was not found at ADVISOR_TRIVY_BINARY.", "Run `make run` set-up."
     ),
+    "trivy.config_only": Message(
+        "Dockerfile checked, no image scanned", "There was no image to scan, so Trivy checked the Dockerfile only.", ""
+    ),
+    "trivy.cache_busy": Message(
+        "Trivy was busy",
+        "Another scan held Trivy's cache longer than ADVISOR_TRIVY_TIMEOUT_S.",
+        "Retry, or raise ADVISOR_TRIVY_TIMEOUT_S.",
+    ),
     "trivy.failed": Message("Trivy failed", "trivy exited with an error; its output is kept as evidence.", ""),
     "trivy.db_missing": Message(
         "Vulnerability database unavailable",
