@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scans.lint.config import LintConfig
 from scans.lint.parsing import Dockerfile, Instruction, Stage, substitute
@@ -29,6 +30,13 @@ class RunStep:
 
 def stage_variables(dockerfile: Dockerfile, stage: Stage, upto_line: int) -> dict[str, str]:
     """ARG and ENV values visible in `stage` before `upto_line` (BuildKit scoping)."""
+    key = f"vars:{stage.index}:{upto_line}"
+    if key not in dockerfile.memo:
+        dockerfile.memo[key] = _stage_variables(dockerfile, stage, upto_line)
+    return dict(dockerfile.memo[key])
+
+
+def _stage_variables(dockerfile: Dockerfile, stage: Stage, upto_line: int) -> dict[str, str]:
     variables: dict[str, str] = {}
     for inst in stage.instructions:
         if inst.line >= upto_line:
@@ -54,10 +62,16 @@ def parse_arg_pairs(args: str) -> list[tuple[str, str | None]]:
 
 
 def split_words(text: str) -> list[str]:
+    return list(_split_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_words(text: str) -> tuple[str, ...]:
+    # shlex is slow and the same ENV/ARG/COPY text is split by several rules
     try:
-        return shlex.split(text)
+        return tuple(shlex.split(text))
     except ValueError:
-        return text.split()
+        return tuple(text.split())
 
 
 def parse_env_pairs(args: str, variables: dict[str, str] | None = None) -> dict[str, str]:

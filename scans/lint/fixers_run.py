@@ -1,7 +1,7 @@
 """Safe rewrites inside RUN steps: apt/apk/pip flags, apt list cleanup, dropping sudo.
 
 All rewrites of one RUN are combined into a single Edit so they never collide.
-Only RUNs that bashlex parsed, without heredocs or JSON form, are touched: for
+Only RUNs that bashlex (or the plain-word fast path) parsed, without heredocs or JSON form, are touched: for
 anything else we cannot be sure the text change keeps the shell meaning.
 """
 
@@ -45,7 +45,7 @@ def fix_run_steps(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list
     edits: list[Edit] = []
     for step in run_steps(dockerfile):
         inst = step.inst
-        if inst.heredocs or inst.is_json_form or step.script.parsed_by != "bashlex":
+        if inst.heredocs or inst.is_json_form or step.script.parsed_by not in ("bashlex", "plain"):
             continue
         rules = step_rules(step, flagged)
         if not rules:

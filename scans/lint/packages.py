@@ -41,8 +41,14 @@ class Install:
     packages: tuple[str, ...]
 
 
-def installs(dockerfile: Dockerfile) -> Iterator[Install]:
+def installs(dockerfile: Dockerfile) -> list[Install]:
     """Every package-install command in RUN steps, with the package names it names."""
+    if "installs" not in dockerfile.memo:
+        dockerfile.memo["installs"] = list(_installs(dockerfile))
+    return dockerfile.memo["installs"]
+
+
+def _installs(dockerfile: Dockerfile) -> Iterator[Install]:
     for step, command in run_commands(dockerfile, *INSTALL_SUBCOMMANDS):
         manager = command.name
         if manager.startswith("pip") and command.name not in ("pip", "pip3"):
@@ -88,7 +94,10 @@ def package_names(command: Command) -> list[str]:
 
 def installed_names(dockerfile: Dockerfile) -> dict[str, Install]:
     """Bare package name (version stripped) -> the install that brings it in (first one)."""
+    if "installed_names" in dockerfile.memo:
+        return dockerfile.memo["installed_names"]
     found: dict[str, Install] = {}
+    dockerfile.memo["installed_names"] = found
     for item in installs(dockerfile):
         for package in item.packages:
             bare = package.split("=")[0].split("<")[0].split(">")[0]
