@@ -73,7 +73,8 @@ def test_a_root_dockerfile_gets_an_f_and_a_fix_that_verifies(browser, live_serve
     wait_for_scan(child, timeout=300)
     page.reload()
     verdict = page.inner_text("#verdict")
-    assert verdict.startswith("verified: starts as UID 5000 with a read-only root filesystem"), verdict
+    build = child.stage_runs.get(stage="build").result
+    assert verdict.startswith("verified: starts as UID 5000 with a read-only root filesystem"), (verdict, build)
     assert page.get_attribute("#before-after tr[data-check=non-root] td:nth-of-type(2)", "class") == "check-pass"
     context.close()
 
