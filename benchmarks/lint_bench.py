@@ -63,7 +63,9 @@ def time_hadolint(paths: list[Path], binary: str) -> list[float]:
     times = []
     for path in paths:
         start = time.perf_counter()
-        subprocess.run([binary, "-f", "json", "--no-fail", str(path)], capture_output=True, check=False, timeout=60)
+        subprocess.run(
+            [binary, "-f", "json", "--no-fail", str(path)], capture_output=True, check=False, timeout=60
+        )
         times.append(time.perf_counter() - start)
     return times
 

@@ -82,7 +82,9 @@ def compare(peer: set[tuple[str, int, str]], ours: dict, mapped: set[str]) -> di
     for name, line, code in sorted(peer):
         if code not in mapped:
             continue
-        hit = any(code in ids and (start <= line <= end or line == 0) for start, end, ids, _ in ours.get(name, ()))
+        hit = any(
+            code in ids and (start <= line <= end or line == 0) for start, end, ids, _ in ours.get(name, ())
+        )
         if hit:
             table[code]["both"] += 1
         else:
@@ -93,7 +95,9 @@ def compare(peer: set[tuple[str, int, str]], ours: dict, mapped: set[str]) -> di
     for name, items in ours.items():
         for start, end, ids, rule in items:
             wanted = ids & mapped
-            if wanted and not any(code in wanted and (start <= line <= end or line == 0) for line, code in peer_lines[name]):
+            if wanted and not any(
+                code in wanted and (start <= line <= end or line == 0) for line, code in peer_lines[name]
+            ):
                 table[f"{rule} ({'/'.join(sorted(wanted))})"]["ours_only"].append(f"{name}:{start}")
     return table
 
@@ -102,11 +106,12 @@ def markdown(report: dict) -> str:
     lines = [
         "# Lint: agreement with hadolint and trivy config",
         "",
-        f"Written by `python scripts/compare_peers.py --markdown docs/lint-peers.md` on {report['files']} files",
+        "Written by `python scripts/compare_peers.py --markdown docs/lint-peers.md` on "
+        f"{report['files']} files",
         "(the shared corpus plus the positive cases of tests/unit/lint). A peer finding counts as",
         "*both* when one of our findings with that id in its refs covers the same line. *peer only*",
         "rows are their findings we do not make; *ours only* rows are our findings whose peer ids",
-        "did not fire there. Every row with a difference is explained under \"Differs from peers\"",
+        'did not fire there. Every row with a difference is explained under "Differs from peers"',
         "in docs/rules.md or is a deliberate extension listed there.",
         "",
         "| peer | check | both | peer only | ours only | example |",
@@ -115,7 +120,10 @@ def markdown(report: dict) -> str:
     for peer in ("hadolint", "trivy"):
         for code, row in sorted(report[peer].items()):
             example = (row["peer_only"] or row["ours_only"] or [""])[0]
-            lines.append(f"| {peer} | {code} | {row['both']} | {len(row['peer_only'])} | {len(row['ours_only'])} | {example} |")
+            lines.append(
+                f"| {peer} | {code} | {row['both']} | {len(row['peer_only'])} "
+                f"| {len(row['ours_only'])} | {example} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -125,7 +133,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the full comparison here")
     parser.add_argument("--markdown", type=Path, help="write the summary table here (docs/lint-peers.md)")
     options = parser.parse_args()
-    refs = {normalise_id(x) for r in all_rules() for kind in ("hadolint", "trivy") for x in r.refs.get(kind, ())}
+    refs = {
+        normalise_id(x) for r in all_rules() for kind in ("hadolint", "trivy") for x in r.refs.get(kind, ())
+    }
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         for path in sorted(options.corpus.glob("*.Dockerfile")):
@@ -147,7 +157,8 @@ def main() -> None:
     for peer in ("hadolint", "trivy"):
         for code, row in sorted(report[peer].items()):
             print(f"{peer:8} {code:8} both={row['both']:4} peer_only={len(row['peer_only']):4} "
-                  f"ours_only={len(row['ours_only']):4}  {row['peer_only'][:2]} {row['ours_only'][:2]}")  # fmt: skip
+                  f"ours_only={len(row['ours_only']):4}  {row['peer_only'][:2]} "
+                  f"{row['ours_only'][:2]}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -102,10 +102,14 @@ def render_text(reports: list[FileReport], *, show_fix: bool = False) -> str:
         if report.error:
             lines.append(f"{report.path}: error: {report.error}")
         for f in report.findings:
-            lines.append(f"{report.path}:{f.line if f.line is not None else '-'} {f.rule} {f.severity}: {f.title}")
+            lines.append(
+                f"{report.path}:{f.line if f.line is not None else '-'} {f.rule} {f.severity}: {f.title}"
+            )
             lines.append(f"    {f.message}")
         if show_fix and report.fix is not None:
-            lines.append(report.fix.diff.rstrip("\n") if report.fix.diff else f"{report.path}: nothing to fix")
+            lines.append(
+                report.fix.diff.rstrip("\n") if report.fix.diff else f"{report.path}: nothing to fix"
+            )
     total = sum(len(r.findings) for r in reports)
     lines.append(f"{total} finding(s) in {len(reports)} file(s)")
     return "\n".join(lines)
@@ -113,7 +117,12 @@ def render_text(reports: list[FileReport], *, show_fix: bool = False) -> str:
 
 def rules_json() -> str:
     rows = [
-        {"id": r.id, "severity": str(r.severity), "title": r.title, "refs": {k: list(v) for k, v in r.refs.items()}}
+        {
+            "id": r.id,
+            "severity": str(r.severity),
+            "title": r.title,
+            "refs": {k: list(v) for k, v in r.refs.items()},
+        }
         for r in all_rules()
     ]
     return json.dumps(rows, indent=2)

@@ -194,7 +194,7 @@ WINDOWS_HINTS = ("windows", "nanoserver", "servercore", "mcr.microsoft.com/power
 
 
 def base_family(dockerfile: Dockerfile, stage: Stage) -> str:
-    """"alpine", "none" (no shell), "windows", or "debian" (useradd available: also RHEL, SUSE)."""
+    """ "alpine", "none" (no shell), "windows", or "debian" (useradd available: also RHEL, SUSE)."""
     chain = [stage]
     while (parent := parent_stage(dockerfile, chain[-1])) is not None and parent not in chain:
         chain.append(parent)

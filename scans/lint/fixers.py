@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 
-from scans.lint.facts import base_family, final_instructions, is_root_user, run_steps, runtime_user
+from scans.lint.facts import base_family, final_instructions, run_steps, runtime_user
 from scans.lint.fixers_base import Edit, Flagged
 from scans.lint.fixers_run import fix_run_steps
 from scans.lint.parsing import Dockerfile, Instruction
@@ -18,7 +18,19 @@ from scans.lint.rules.ports import exposed_ports
 
 # Instructions that may follow the USER switch without needing root.
 TRAILING_METADATA = frozenset(
-    {"CMD", "ENTRYPOINT", "EXPOSE", "HEALTHCHECK", "LABEL", "STOPSIGNAL", "VOLUME", "ENV", "ARG", "WORKDIR", "USER"}
+    {
+        "CMD",
+        "ENTRYPOINT",
+        "EXPOSE",
+        "HEALTHCHECK",
+        "LABEL",
+        "STOPSIGNAL",
+        "VOLUME",
+        "ENV",
+        "ARG",
+        "WORKDIR",
+        "USER",
+    }
 )
 
 
@@ -42,7 +54,9 @@ def user_block(family: str, uid: int, gid: int, user: str) -> list[str]:
     return [*create, f"USER {uid}:{gid}"]
 
 
-def fix_runtime_user(dockerfile: Dockerfile, flagged: Flagged, *, uid: int, gid: int, user: str) -> list[Edit]:
+def fix_runtime_user(
+    dockerfile: Dockerfile, flagged: Flagged, *, uid: int, gid: int, user: str
+) -> list[Edit]:
     """ADV101/ADV102: create a fixed-UID user and switch to it before CMD/ENTRYPOINT."""
     inst, value = runtime_user(dockerfile)
     stage = dockerfile.final_stage
@@ -110,7 +124,10 @@ def fix_exec_form(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list
     return edits
 
 
-PIPEFAIL_SHELL = {"alpine": '["/bin/ash", "-o", "pipefail", "-c"]', "debian": '["/bin/bash", "-o", "pipefail", "-c"]'}
+PIPEFAIL_SHELL = {
+    "alpine": '["/bin/ash", "-o", "pipefail", "-c"]',
+    "debian": '["/bin/bash", "-o", "pipefail", "-c"]',
+}
 
 
 def fix_pipefail(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
@@ -131,7 +148,9 @@ def fix_maintainer(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> lis
     for inst in dockerfile.instructions:
         if ("ADV706", inst.line) in flagged and inst.line == inst.end_line:
             label = json.dumps(inst.args.strip())
-            edits.append(Edit(inst.line, inst.line, (f"LABEL org.opencontainers.image.authors={label}",), ("ADV706",)))
+            edits.append(
+                Edit(inst.line, inst.line, (f"LABEL org.opencontainers.image.authors={label}",), ("ADV706",))
+            )
     return edits
 
 
@@ -147,4 +166,11 @@ def fix_add_to_copy(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> li
     return edits
 
 
-FIXERS: list[Fixer] = [fix_run_steps, fix_runtime_user, fix_exec_form, fix_pipefail, fix_maintainer, fix_add_to_copy]
+FIXERS: list[Fixer] = [
+    fix_run_steps,
+    fix_runtime_user,
+    fix_exec_form,
+    fix_pipefail,
+    fix_maintainer,
+    fix_add_to_copy,
+]

@@ -22,7 +22,9 @@ SUDO = re.compile(r"\bsudo\s+(?=[A-Za-z/])")
 def rewrite_line(line: str, rules: set[str], text: str) -> str:
     """Apply the flag fixes for `rules` to one physical line of a RUN."""
     if "ADV601" in rules or "ADV602" in rules:
-        extra = (" -y" if "ADV601" in rules else "") + (" --no-install-recommends" if "ADV602" in rules else "")
+        extra = (" -y" if "ADV601" in rules else "") + (
+            " --no-install-recommends" if "ADV602" in rules else ""
+        )
         line = APT_INSTALL.sub(lambda m: m.group(1) + extra, line)
     if "ADV607" in rules:
         line = APK_ADD.sub(lambda m: m.group(1) + " --no-cache", line)

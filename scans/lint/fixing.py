@@ -46,7 +46,9 @@ def fix_dockerfile(text: str, *, uid: int = 5000, gid: int = 5000, user: str = "
     if not edits:
         return FixResult(text, "", ())
     fixed = apply_edits(text, edits)
-    return FixResult(fixed, unified_diff(text, fixed), tuple(sorted({rule for e in edits for rule in e.rules})))
+    return FixResult(
+        fixed, unified_diff(text, fixed), tuple(sorted({rule for e in edits for rule in e.rules}))
+    )
 
 
 def drop_overlaps(edits: list[Edit]) -> list[Edit]:

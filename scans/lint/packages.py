@@ -26,10 +26,10 @@ INSTALL_SUBCOMMANDS = {
 }
 # Options whose value is a separate word, so it is not mistaken for a package name.
 VALUED_OPTIONS = frozenset(
-    {"-o", "-t", "--target-release", "-c", "--repository", "-X", "--virtual", "-t", "--root",
+    {"-o", "-t", "--target-release", "-c", "--repository", "-X", "--virtual", "--root",
      "--enablerepo", "--disablerepo", "--setopt", "--installroot", "-r", "--requirement",
      "-i", "--index-url", "--extra-index-url", "--trusted-host", "-f", "--find-links",
-     "-c", "--constraint", "--prefix", "--target", "-e", "--registry", "-v", "--version"}
+     "--constraint", "--prefix", "--target", "-e", "--registry", "-v", "--version"}
 )  # fmt: skip
 
 
@@ -68,7 +68,10 @@ ASSIGNMENT_RE = re.compile(r"(?:^|[\s;&|(])([A-Za-z_]\w*)=(?:'([^']*)'|\"([^\"]*
 
 def expand(names: list[str], step: RunStep) -> list[str]:
     """`buildDeps='curl git'; apk add $buildDeps` installs curl and git."""
-    variables = {m.group(1): m.group(2) or m.group(3) or m.group(4) or "" for m in ASSIGNMENT_RE.finditer(step.inst.script)}
+    variables = {
+        m.group(1): m.group(2) or m.group(3) or m.group(4) or ""
+        for m in ASSIGNMENT_RE.finditer(step.inst.script)
+    }
     out: list[str] = []
     for name in names:
         key = name.lstrip("$").strip("{}")

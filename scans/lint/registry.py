@@ -65,7 +65,9 @@ def rule(
     def register(check: Check) -> Check:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, title, severity, reason, fix, check, dict(refs or {}), guide, peer_notes)
+        RULES[rule_id] = Rule(
+            rule_id, title, severity, reason, fix, check, dict(refs or {}), guide, peer_notes
+        )
         return check
 
     return register

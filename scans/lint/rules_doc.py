@@ -22,7 +22,9 @@ through these refs. "Differs from peers" lists where we deliberately disagree wi
 
 
 def refs_text(rule: Rule) -> str:
-    parts = [", ".join(ids) for kind in ("hadolint", "trivy", "cis", "checkov") if (ids := rule.refs.get(kind))]
+    parts = [
+        ", ".join(ids) for kind in ("hadolint", "trivy", "cis", "checkov") if (ids := rule.refs.get(kind))
+    ]
     return "; ".join(parts) or "-"
 
 

@@ -41,7 +41,10 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
         "name": rule.title,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.reason},
-        "help": {"text": f"{rule.reason}\n\nFix: {rule.fix}", "markdown": f"{rule.reason}\n\n**Fix:**\n\n```\n{rule.fix}\n```"},
+        "help": {
+            "text": f"{rule.reason}\n\nFix: {rule.fix}",
+            "markdown": f"{rule.reason}\n\n**Fix:**\n\n```\n{rule.fix}\n```",
+        },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "tags": ["security", "dockerfile"],
@@ -107,7 +110,9 @@ def render_sarif(reports: list[FileReport]) -> str:
     index = {rule.id: i for i, rule in enumerate(rules)}
     results = [r for report in reports for r in file_results(report, index)]
     notifications = [
-        {"level": "error", "message": {"text": f"{report.path}: {report.error}"}} for report in reports if report.error
+        {"level": "error", "message": {"text": f"{report.path}: {report.error}"}}
+        for report in reports
+        if report.error
     ]
     invocation = {"executionSuccessful": True, "toolExecutionNotifications": notifications}
     log = {

@@ -11,12 +11,18 @@ unwrapped so rules see the command that really runs.
 from __future__ import annotations
 
 import os
-import re
-import shlex
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import bashlex
+
+from scans.lint.shell_fallback import (
+    PLAIN_SCRIPT,
+    RawCommand,
+    plain_commands,
+    shlex_commands,
+    substituted_commands,
+)
 
 # wrapper -> options of that wrapper which take a value
 WRAPPERS: dict[str, frozenset[str]] = {
@@ -34,7 +40,6 @@ WRAPPERS: dict[str, frozenset[str]] = {
 USER_WRAPPERS = frozenset({"gosu", "su-exec", "chroot", "setpriv", "runuser"})
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
 RESERVED_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "fi", "done"})
-SEPARATORS = frozenset({"&&", "||", ";", "&", "\n", ";;", "(", ")", "{", "}"})
 
 
 @dataclass(frozen=True)
@@ -102,13 +107,13 @@ def parse_shell(text: str) -> Script:
     """Parse shell text into its simple commands. Never raises."""
     try:
         if PLAIN_SCRIPT.fullmatch(text):
-            raw, parsed_by = _plain_commands(text), "plain"
+            raw, parsed_by = plain_commands(text), "plain"
         else:
             raw, parsed_by = _bashlex_commands(text), "bashlex"
     except Exception:  # bashlex raises its own errors and, on odd input, assorted others
         try:
-            raw = _shlex_commands(text)
-            raw += _substituted_commands(raw)
+            raw = shlex_commands(text)
+            raw += substituted_commands(raw)
             parsed_by = "shlex"
         except ValueError:  # unbalanced quotes
             raw = [(tuple(text.split()), (), 0, 0, 1)]
@@ -122,28 +127,6 @@ def parse_shell(text: str) -> Script:
 def parse_argv(words: tuple[str, ...]) -> Script:
     """An exec-form RUN (JSON array) as a Script; `["sh", "-c", "..."]` is expanded."""
     return Script(tuple(_unwrap(words, (), 1, 0, 1, depth=0)), "json")
-
-
-# No quotes, expansions, redirects, groups or comments: only words joined by && || ; | &.
-# For such text bashlex's answer is a plain split, and bashlex costs ~2/3 of a lint.
-PLAIN_SCRIPT = re.compile(r"[\w \t\n./:=,+@%^-]*(?:(?:&&|\|\||[;|&])[\w \t\n./:=,+@%^-]*)*")
-PLAIN_SPLIT = re.compile(r"(&&|\|\||[;&\n]|\|)")
-
-
-def _plain_commands(text: str) -> list[RawCommand]:
-    found: list[RawCommand] = []
-    pipeline, position = 1, 0
-    for part in PLAIN_SPLIT.split(text):
-        if part == "|":
-            position += 1
-        elif PLAIN_SPLIT.fullmatch(part):
-            pipeline, position = pipeline + 1, 0
-        elif part.split():
-            found.append((tuple(part.split()), (), pipeline, position, 0))
-    return _fill_lengths(found)
-
-
-RawCommand = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
 
 
 def _bashlex_commands(text: str) -> list[RawCommand]:
@@ -183,83 +166,9 @@ def _walk_children(node: bashlex.ast.node, found: list[RawCommand], counter: lis
 
 def _collect(node, found: list[RawCommand], pipeline: int, position: int, length: int) -> None:
     words = tuple(p.word for p in node.parts if p.kind == "word")
-    redirects = tuple(
-        p.output.word for p in node.parts if p.kind == "redirect" and hasattr(p.output, "word")
-    )
+    redirects = tuple(p.output.word for p in node.parts if p.kind == "redirect" and hasattr(p.output, "word"))
     if words:
         found.append((words, redirects, pipeline, position, length))
-
-
-def _shlex_commands(text: str) -> list[RawCommand]:
-    flat = text.replace("\\\n", " ").replace("\n", " ; ")
-    lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
-    lexer.whitespace = " \t\r"
-    lexer.whitespace_split = True
-    found: list[RawCommand] = []
-    pipeline, position = 1, 0
-    current: list[str] = []
-    redirects: list[str] = []
-    expect_redirect = False
-    tokens = list(lexer)
-    in_pattern = False  # inside a `case` pattern list (`x86_64|aarch64)`): not commands
-    for token in tokens + [";"]:
-        if in_pattern:
-            in_pattern = token not in (")", "esac")
-            continue
-        if token in ("in", ";;", ";&") and (token != "in" or current[:1] == ["case"]):
-            if current and token != "in":
-                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
-            current, redirects, in_pattern = [], [], True
-            pipeline, position = pipeline + 1, 0
-            continue
-        if expect_redirect:
-            redirects.append(token)
-            expect_redirect = False
-        elif token in SEPARATORS or token == "|" or token.startswith("\n"):
-            if current:
-                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
-            current, redirects = [], []
-            position = position + 1 if token == "|" else 0
-            pipeline += 0 if token == "|" else 1
-        elif set(token) <= set("<>&"):
-            if current and current[-1].isdigit():
-                current.pop()  # the fd number of 2>&1
-            expect_redirect = True
-        else:
-            current.append(token)
-    return _fill_lengths(found)
-
-
-def _substituted_commands(raw: list[RawCommand]) -> list[RawCommand]:
-    """Commands inside `$( ... )` of fallback-parsed words (quotes kept them whole)."""
-    found: list[RawCommand] = []
-    offset = 900000  # each substitution gets its own range of pipeline ids
-    for words, *_ in raw:
-        for word in words:
-            start = word.find("$(")
-            if start < 0 or word.startswith("$(("):
-                continue
-            offset += 1000
-            for command in parse_shell(_balanced(word, start + 2)).commands:
-                found.append((command.words, command.redirects, offset + command.pipeline, command.position,
-                              command.pipeline_len))  # fmt: skip
-    return found
-
-
-def _balanced(text: str, start: int) -> str:
-    depth = 1
-    for index in range(start, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[index], 0)
-        if depth == 0:
-            return text[start:index]
-    return text[start:]
-
-
-def _fill_lengths(found: list[RawCommand]) -> list[RawCommand]:
-    sizes: dict[int, int] = {}
-    for item in found:
-        sizes[item[2]] = sizes.get(item[2], 0) + 1
-    return [(w, r, p, pos, sizes[p]) for w, r, p, pos, _ in found]
 
 
 def _unwrap(
@@ -290,8 +199,14 @@ def _unwrap(
         return [command] if rest else []
     nested = parse_shell(inner).commands
     return [command] + [
-        Command(c.words, tuple(wrappers) + c.wrappers, c.redirects, c.pipeline + 100000 * (depth + 1) + pipeline,
-                c.position, c.pipeline_len)
+        Command(
+            c.words,
+            tuple(wrappers) + c.wrappers,
+            c.redirects,
+            c.pipeline + 100000 * (depth + 1) + pipeline,
+            c.position,
+            c.pipeline_len,
+        )
         for c in nested
     ]
 

@@ -59,7 +59,9 @@ def apply_config(findings: list[Finding], dockerfile: Dockerfile, config: LintCo
             continue
         ids = finding_ids(finding)
         # our own id wins over a peer id when both are overridden
-        override = overrides.get(finding.rule) or next((overrides[i] for i in sorted(ids) if i in overrides), None)
+        override = overrides.get(finding.rule) or next(
+            (overrides[i] for i in sorted(ids) if i in overrides), None
+        )
         kept.append(replace(finding, severity=override) if override else finding)
     return kept
 

@@ -19,7 +19,9 @@ from scans.lint.parsing import Dockerfile
 from scans.results import Finding
 
 HADOLINT_RE = re.compile(r"^\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w\-, ]+)", re.IGNORECASE)
-ADVISOR_RE = re.compile(r"^\s*advisor\s+(global\s+)?ignore\s*=\s*([\w\-, ]+?)\s*(?:--\s*(.*))?$", re.IGNORECASE)
+ADVISOR_RE = re.compile(
+    r"^\s*advisor\s+(global\s+)?ignore\s*=\s*([\w\-, ]+?)\s*(?:--\s*(.*))?$", re.IGNORECASE
+)
 TRIVY_RE = re.compile(r"trivy:ignore:([\w\-]+)", re.IGNORECASE)
 TRIVY_ID_RE = re.compile(r"^(?:AVD-)?DS-?0*(\d+)$", re.IGNORECASE)
 
@@ -44,7 +46,9 @@ class Suppressions:
             return True
         if finding.line is None:
             return False
-        return any(first <= finding.line <= last and names & ids for (first, last), ids in self.ranges.items())
+        return any(
+            first <= finding.line <= last and names & ids for (first, last), ids in self.ranges.items()
+        )
 
 
 def finding_ids(finding: Finding) -> frozenset[str]:

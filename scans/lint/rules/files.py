@@ -13,15 +13,23 @@ from scans.results import Severity
 
 URL_RE = re.compile(r"^(https?|ftp)://", re.IGNORECASE)
 GIT_RE = re.compile(r"^(git@|git://|https?://\S+\.git(#\S*)?$)", re.IGNORECASE)
-ARCHIVE_RE = re.compile(r"\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar\.lz|gz|bz2|xz)$", re.IGNORECASE)
+ARCHIVE_RE = re.compile(
+    r"\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tar\.lz|gz|bz2|xz)$", re.IGNORECASE
+)
 
 
 @rule(
     "ADV401",
     title="ADD downloads from a URL without a checksum",
     severity=Severity.MEDIUM,
-    reason="ADD <url> fetches whatever the server returns at build time, unverified; a compromised or changed file goes straight into the image.",
-    fix="Use ADD --checksum=sha256:<hash> <url> <dest>, or RUN curl -fsSLO <url> && echo '<hash>  <file>' | sha256sum -c -",
+    reason=(
+        "ADD <url> fetches whatever the server returns at build time, unverified; a compromised or changed "
+        "file goes straight into the image."
+    ),
+    fix=(
+        "Use ADD --checksum=sha256:<hash> <url> <dest>, or RUN curl -fsSLO <url> && echo '<hash>  <file>' |"
+        " sha256sum -c -"
+    ),
     refs={"cis": ("4.9",)},
     guide="Verify what you download",
 )
@@ -39,7 +47,10 @@ def add_url(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV402",
     title="ADD of a local file that is not an archive (use COPY)",
     severity=Severity.LOW,
-    reason="ADD also unpacks archives and fetches URLs; for plain files COPY says exactly what happens and nothing more.",
+    reason=(
+        "ADD also unpacks archives and fetches URLs; for plain files COPY says exactly what happens and "
+        "nothing more."
+    ),
     fix="Replace ADD with COPY for local files and directories.",
     refs={"hadolint": ("DL3020",), "trivy": ("DS-0005",), "cis": ("4.9",), "checkov": ("CKV_DOCKER_4",)},
     guide="",
@@ -58,7 +69,10 @@ def add_local_file(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV403",
     title="COPY/ADD followed by RUN chown -R of the same path",
     severity=Severity.LOW,
-    reason="A separate chown copies every file into a new layer (doubling its size) and leaves a window where files are root-owned.",
+    reason=(
+        "A separate chown copies every file into a new layer (doubling its size) and leaves a window where "
+        "files are root-owned."
+    ),
     fix="Set ownership while copying: COPY --chown=5000:5000 src/ /app/",
     refs={},
     guide="App files owned by the app user via COPY --chown",
@@ -82,7 +96,10 @@ def chown_after_copy(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV404",
     title="COPY --from copies a whole stage's filesystem",
     severity=Severity.MEDIUM,
-    reason="COPY --from=stage / / brings the build stage's compilers, caches and secrets into the final image, undoing the multi-stage split.",
+    reason=(
+        "COPY --from=stage / / brings the build stage's compilers, caches and secrets into the final image,"
+        " undoing the multi-stage split."
+    ),
     fix="Copy only the artefacts you need: COPY --from=build /app/bin/server /app/server",
     refs={},
     guide="Small final image",
@@ -92,17 +109,42 @@ def copy_whole_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         if inst.cmd == "COPY" and "from" in inst.flags:
             sources, _ = copy_parts(inst)
             if any(posixpath.normpath(s) == "/" for s in sources):
-                yield at("ADV404", inst, f"COPY --from={inst.flags['from']} copies the stage's whole root filesystem.")
+                yield at(
+                    "ADV404",
+                    inst,
+                    f"COPY --from={inst.flags['from']} copies the stage's whole root filesystem.",
+                )
 
 
-SYSTEM_DIRS = frozenset({"/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/lib", "/etc", "/root", "/proc", "/sys", "/dev", "/boot", "/var", "/usr/lib"})
+SYSTEM_DIRS = frozenset(
+    {
+        "/",
+        "/bin",
+        "/sbin",
+        "/usr",
+        "/usr/bin",
+        "/usr/sbin",
+        "/lib",
+        "/etc",
+        "/root",
+        "/proc",
+        "/sys",
+        "/dev",
+        "/boot",
+        "/var",
+        "/usr/lib",
+    }
+)
 
 
 @rule(
     "ADV405",
     title="WORKDIR is relative",
     severity=Severity.LOW,
-    reason="A relative WORKDIR depends on every earlier WORKDIR (and the base image's); an absolute path says where files land.",
+    reason=(
+        "A relative WORKDIR depends on every earlier WORKDIR (and the base image's); an absolute path says "
+        "where files land."
+    ),
     fix="Use an absolute path: WORKDIR /app",
     refs={"hadolint": ("DL3000",), "trivy": ("DS-0009",), "checkov": ("CKV_DOCKER_10",)},
     guide="",
@@ -110,7 +152,12 @@ SYSTEM_DIRS = frozenset({"/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", 
 def workdir_relative(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
         path = inst.args.strip().strip("\"'")
-        if inst.cmd == "WORKDIR" and path and not path.startswith(("/", "$", "%")) and not re.match(r"^[A-Za-z]:", path):
+        if (
+            inst.cmd == "WORKDIR"
+            and path
+            and not path.startswith(("/", "$", "%"))
+            and not re.match(r"^[A-Za-z]:", path)
+        ):
             yield at("ADV405", inst, f"WORKDIR {path} is relative.")
 
 
@@ -118,7 +165,10 @@ def workdir_relative(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV406",
     title="WORKDIR on a system directory",
     severity=Severity.LOW,
-    reason="Working in /, /usr, /etc or /root mixes app files with the OS; later COPY . . then overwrites system files.",
+    reason=(
+        "Working in /, /usr, /etc or /root mixes app files with the OS; later COPY . . then overwrites "
+        "system files."
+    ),
     fix="Use a dedicated directory: WORKDIR /app",
     refs={},
     guide="App files owned by the app user",
@@ -134,7 +184,10 @@ def workdir_system(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV407",
     title="VOLUME on /, /proc, /sys or /dev",
     severity=Severity.HIGH,
-    reason="A volume over a system path hides or shares the container's own kernel interfaces and root filesystem.",
+    reason=(
+        "A volume over a system path hides or shares the container's own kernel interfaces and root "
+        "filesystem."
+    ),
     fix="Declare volumes only for data directories: VOLUME /data",
     refs={},
     guide="Read-only root filesystem",
@@ -154,13 +207,24 @@ def volume_system(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV408",
     title="Logs written under /var/log instead of stdout",
     severity=Severity.LOW,
-    reason="Log files inside the container fill its writable layer, are lost with it and block a read-only root filesystem; runtimes collect stdout/stderr.",
-    fix="Log to stdout/stderr, or link the files: RUN ln -sf /dev/stdout /var/log/app/access.log && ln -sf /dev/stderr /var/log/app/error.log",
+    reason=(
+        "Log files inside the container fill its writable layer, are lost with it and block a read-only "
+        "root filesystem; runtimes collect stdout/stderr."
+    ),
+    fix=(
+        "Log to stdout/stderr, or link the files: RUN ln -sf /dev/stdout /var/log/app/access.log && ln -sf "
+        "/dev/stderr /var/log/app/error.log"
+    ),
     refs={},
     guide="Logs to stdout",
 )
 def logs_to_files(dockerfile: Dockerfile) -> Iterator[LintFinding]:
-    linked = {c.args[-1] for s in run_steps(dockerfile) for c in s.script.named("ln") if any(a.startswith("/dev/std") or a.startswith("/proc/self/fd") for a in c.args)}
+    linked = {
+        c.args[-1]
+        for s in run_steps(dockerfile)
+        for c in s.script.named("ln")
+        if any(a.startswith("/dev/std") or a.startswith("/proc/self/fd") for a in c.args)
+    }
     for step in run_steps(dockerfile):
         for command in step.script.commands:
             targets = [r for r in command.redirects if r.startswith("/var/log/") and r not in linked]

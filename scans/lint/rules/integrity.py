@@ -33,7 +33,9 @@ INSECURE_SETTINGS = re.compile(
     r"|check-certificate\s*=\s*off|--no-check-certificate|insecure\b",
     re.IGNORECASE,
 )
-CONFIG_TOOLS = frozenset({"npm", "yarn", "git", "pnpm", "pip", "pip3", "conda", "echo", "printf", "sed", "tee"})
+CONFIG_TOOLS = frozenset(
+    {"npm", "yarn", "git", "pnpm", "pip", "pip3", "conda", "echo", "printf", "sed", "tee"}
+)
 
 
 def insecure_flag(command: Command) -> str | None:
@@ -53,9 +55,29 @@ def insecure_flag(command: Command) -> str | None:
     "ADV505",
     title="TLS or signature verification switched off in RUN",
     severity=Severity.HIGH,
-    reason="curl -k, wget --no-check-certificate, --trusted-host, --allow-unauthenticated and --nogpgcheck accept whatever a man in the middle sends; the image then runs unverified code.",
-    fix="Remove the flag and fix the trust instead: install ca-certificates, import the repository's signing key, or use an https index.",
-    refs={"cis": ("4.11",), "checkov": ("CKV2_DOCKER_2", "CKV2_DOCKER_3", "CKV2_DOCKER_4", "CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11", "CKV2_DOCKER_12", "CKV2_DOCKER_15")},
+    reason=(
+        "curl -k, wget --no-check-certificate, --trusted-host, --allow-unauthenticated and --nogpgcheck "
+        "accept whatever a man in the middle sends; the image then runs unverified code."
+    ),
+    fix=(
+        "Remove the flag and fix the trust instead: install ca-certificates, import the repository's "
+        "signing key, or use an https index."
+    ),
+    refs={
+        "cis": ("4.11",),
+        "checkov": (
+            "CKV2_DOCKER_2",
+            "CKV2_DOCKER_3",
+            "CKV2_DOCKER_4",
+            "CKV2_DOCKER_7",
+            "CKV2_DOCKER_8",
+            "CKV2_DOCKER_9",
+            "CKV2_DOCKER_10",
+            "CKV2_DOCKER_11",
+            "CKV2_DOCKER_12",
+            "CKV2_DOCKER_15",
+        ),
+    },
     guide="Verify what you download",
 )
 def insecure_download(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -82,9 +104,17 @@ INSECURE_ENV = {
     "ADV506",
     title="ENV/ARG switches TLS verification off",
     severity=Severity.HIGH,
-    reason="Variables like NODE_TLS_REJECT_UNAUTHORIZED=0 or GIT_SSL_NO_VERIFY=1 disable certificate checks for every later command, and at runtime for ENV.",
-    fix="Remove the variable; add the needed CA to the trust store (COPY ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates).",
-    refs={"checkov": ("CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_16")},
+    reason=(
+        "Variables like NODE_TLS_REJECT_UNAUTHORIZED=0 or GIT_SSL_NO_VERIFY=1 disable certificate checks "
+        "for every later command, and at runtime for ENV."
+    ),
+    fix=(
+        "Remove the variable; add the needed CA to the trust store (COPY ca.crt "
+        "/usr/local/share/ca-certificates/ && update-ca-certificates)."
+    ),
+    refs={
+        "checkov": ("CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_16")
+    },
     guide="Verify what you download",
 )
 def insecure_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:

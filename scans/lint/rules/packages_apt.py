@@ -41,12 +41,19 @@ def apt_no_yes(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="apt-get install -y --no-install-recommends <packages>",
     refs={"hadolint": ("DL3015",), "trivy": ("DS-0029",), "cis": ("4.3",)},
     guide="Small final image",
-    peer_notes='Trivy DS-0029 accepts the flag on any apt-get in the RUN; we check every install command (a second `apt-get -y install` without the flag is flagged).',
+    peer_notes=(
+        "Trivy DS-0029 accepts the flag on any apt-get in the RUN; we check every install command (a second"
+        " `apt-get -y install` without the flag is flagged)."
+    ),
 )
 def apt_recommends(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in apt_installs(dockerfile):
         text = " ".join(command.args)
-        if not command.has_flag("--no-install-recommends") and "Install-Recommends=false" not in text and "Install-Recommends=0" not in text:
+        if (
+            not command.has_flag("--no-install-recommends")
+            and "Install-Recommends=false" not in text
+            and "Install-Recommends=0" not in text
+        ):
             yield at("ADV602", step.inst, f"`{command.name} install` pulls in recommended packages.")
 
 
@@ -58,20 +65,26 @@ def cleans_apt_lists(step: RunStep) -> bool:
     for command in step.script.named("rm"):
         if any(w.startswith("/var/lib/apt/lists") for w in command.args):
             return True
-    return any(c.name in APT and c.subcommand() in ("clean", "autoclean") for c in step.script.commands) and any(
-        "/var/lib/apt/lists" in w for c in step.script.commands for w in c.args
-    )
+    return any(
+        c.name in APT and c.subcommand() in ("clean", "autoclean") for c in step.script.commands
+    ) and any("/var/lib/apt/lists" in w for c in step.script.commands for w in c.args)
 
 
 @rule(
     "ADV603",
     title="apt lists not removed in the same RUN",
     severity=Severity.LOW,
-    reason="/var/lib/apt/lists adds tens of megabytes to the layer and goes stale; deleting it in a later RUN does not shrink the image.",
+    reason=(
+        "/var/lib/apt/lists adds tens of megabytes to the layer and goes stale; deleting it in a later RUN "
+        "does not shrink the image."
+    ),
     fix="End the same RUN with: && rm -rf /var/lib/apt/lists/*",
     refs={"hadolint": ("DL3009",)},
     guide="Small final image",
-    peer_notes='Like hadolint DL3009 we only flag stages that end up in the final image; we also read heredoc bodies and accept `apt-get dist-clean` and cache mounts.',
+    peer_notes=(
+        "Like hadolint DL3009 we only flag stages that end up in the final image; we also read heredoc "
+        "bodies and accept `apt-get dist-clean` and cache mounts."
+    ),
 )
 def apt_lists_kept(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     shipped = {i.line for i in final_instructions(dockerfile, "RUN")}  # build stages are thrown away
@@ -91,8 +104,14 @@ INSTALL_WORDS = frozenset({"install", "add", "upgrade", "dist-upgrade", "full-up
     "ADV604",
     title="Package index update in a RUN of its own",
     severity=Severity.LOW,
-    reason="A cached `apt-get update` layer is reused while a later install changes, so the install sees a stale index (old, unpatched versions).",
-    fix="Update and install in one RUN: RUN apt-get update && apt-get install -y --no-install-recommends pkg && rm -rf /var/lib/apt/lists/*",
+    reason=(
+        "A cached `apt-get update` layer is reused while a later install changes, so the install sees a "
+        "stale index (old, unpatched versions)."
+    ),
+    fix=(
+        "Update and install in one RUN: RUN apt-get update && apt-get install -y --no-install-recommends "
+        "pkg && rm -rf /var/lib/apt/lists/*"
+    ),
     refs={"trivy": ("DS-0017",), "cis": ("4.7",), "checkov": ("CKV_DOCKER_5",)},
     guide="",
 )
@@ -101,7 +120,11 @@ def update_alone(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         commands = step.script.commands
         updates = [c for c in commands if c.name in UPDATERS and UPDATERS[c.name] == c.subcommand()]
         same_manager = {c.name for c in updates}
-        installs = [c for c in commands if c.subcommand() in INSTALL_WORDS and (c.name in same_manager or c.name in APT)]
+        installs = [
+            c
+            for c in commands
+            if c.subcommand() in INSTALL_WORDS and (c.name in same_manager or c.name in APT)
+        ]
         if updates and not installs:
             yield at("ADV604", step.inst, f"`{updates[0].name} update` without an install in the same RUN.")
 
@@ -110,7 +133,10 @@ def update_alone(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV605",
     title="apt used instead of apt-get",
     severity=Severity.LOW,
-    reason="apt is an interactive front end whose output and behaviour may change between releases; apt-get is the stable scripting interface.",
+    reason=(
+        "apt is an interactive front end whose output and behaviour may change between releases; apt-get is"
+        " the stable scripting interface."
+    ),
     fix="Use apt-get (with -y and --no-install-recommends).",
     refs={"hadolint": ("DL3027",), "checkov": ("CKV_DOCKER_9",)},
     guide="",
@@ -125,11 +151,17 @@ def apt_not_apt_get(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV606",
     title="dist-upgrade in the image",
     severity=Severity.LOW,
-    reason="dist-upgrade may swap major package versions and pull in new dependencies behind your back; update the base image tag instead.",
+    reason=(
+        "dist-upgrade may swap major package versions and pull in new dependencies behind your back; update"
+        " the base image tag instead."
+    ),
     fix="Rebuild on a newer base image; if you must patch, use apt-get upgrade -y for security updates only.",
     refs={"trivy": ("DS-0024",)},
     guide="",
-    peer_notes='Trivy DS-0024 did not fire on `apt-get dist-upgrade -y` in our cases; we flag dist-upgrade and full-upgrade for apt and apt-get.',
+    peer_notes=(
+        "Trivy DS-0024 did not fire on `apt-get dist-upgrade -y` in our cases; we flag dist-upgrade and "
+        "full-upgrade for apt and apt-get."
+    ),
 )
 def dist_upgrade(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, *APT):

@@ -27,7 +27,9 @@ def apk_cache(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             continue
         if "/var/cache/apk" in step.inst.flags.get("mount", ""):
             continue
-        cleaned = any(c.name == "rm" and any("/var/cache/apk" in w for w in c.args) for c in step.script.commands)
+        cleaned = any(
+            c.name == "rm" and any("/var/cache/apk" in w for w in c.args) for c in step.script.commands
+        )
         if not cleaned:
             yield at("ADV607", step.inst, "`apk add` without --no-cache.")
 
@@ -59,7 +61,13 @@ def pip_cache(dockerfile: Dockerfile) -> Iterator[LintFinding]:
                 yield at("ADV608", item.step.inst, "`pip install` keeps its cache in the layer.")
 
 
-RPM_MANAGERS = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "microdnf clean all", "zypper": "zypper clean", "tdnf": "tdnf clean all"}
+RPM_MANAGERS = {
+    "yum": "yum clean all",
+    "dnf": "dnf clean all",
+    "microdnf": "microdnf clean all",
+    "zypper": "zypper clean",
+    "tdnf": "tdnf clean all",
+}
 
 
 @rule(
@@ -70,7 +78,10 @@ RPM_MANAGERS = {"yum": "yum clean all", "dnf": "dnf clean all", "microdnf": "mic
     fix="End the same RUN with the matching clean: && yum clean all (dnf clean all, zypper clean -a).",
     refs={"hadolint": ("DL3032", "DL3040", "DL3036"), "trivy": ("DS-0015", "DS-0019", "DS-0020")},
     guide="Small final image",
-    peer_notes='Trivy wants the literal `dnf clean all`; we accept `dnf clean --opt all` and removing the cache directories.',
+    peer_notes=(
+        "Trivy wants the literal `dnf clean all`; we accept `dnf clean --opt all` and removing the cache "
+        "directories."
+    ),
 )
 def rpm_clean(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for item in installs(dockerfile):
@@ -78,11 +89,14 @@ def rpm_clean(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             continue
         commands = item.step.script.commands
         cleaned = any(c.name == item.manager and c.subcommand() in ("clean", "cc") for c in commands) or any(
-            c.name == "rm" and any(w.startswith(("/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp")) for w in c.args)
+            c.name == "rm"
+            and any(w.startswith(("/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp")) for w in c.args)
             for c in commands
         )
         if not cleaned:
-            yield at("ADV609", item.step.inst, f"`{item.manager} install` without `{RPM_MANAGERS[item.manager]}`.")
+            yield at(
+                "ADV609", item.step.inst, f"`{item.manager} install` without `{RPM_MANAGERS[item.manager]}`."
+            )
 
 
 @rule(
@@ -96,7 +110,11 @@ def rpm_clean(dockerfile: Dockerfile) -> Iterator[LintFinding]:
 )
 def rpm_non_interactive(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for item in installs(dockerfile):
-        flags = ("-n", "--non-interactive", "-y", "--no-confirm") if item.manager == "zypper" else ("-y", "--assumeyes")
+        flags = (
+            ("-n", "--non-interactive", "-y", "--no-confirm")
+            if item.manager == "zypper"
+            else ("-y", "--assumeyes")
+        )
         if item.manager in ("yum", "dnf", "zypper") and not item.command.has_flag(*flags):
             yield at("ADV610", item.step.inst, f"`{item.manager} install` without {flags[0]}.")
 
@@ -114,11 +132,20 @@ VERSION_PIN = {
     "ADV611",
     title="Package installed without a pinned version",
     severity=Severity.INFO,
-    reason="Unpinned packages make every build different: a rebuild can pull a new, possibly broken or compromised version.",
-    fix="Pin versions (apt-get install pkg=1.2.3-1, pip install pkg==1.2.3, apk add pkg=1.2.3-r0) or use a lock file.",
+    reason=(
+        "Unpinned packages make every build different: a rebuild can pull a new, possibly broken or "
+        "compromised version."
+    ),
+    fix=(
+        "Pin versions (apt-get install pkg=1.2.3-1, pip install pkg==1.2.3, apk add pkg=1.2.3-r0) or use a "
+        "lock file."
+    ),
     refs={"hadolint": ("DL3008", "DL3018", "DL3013", "DL3016", "DL3028", "DL3033", "DL3041", "DL3037")},
     guide="Pin the base image",
-    peer_notes='We also read heredoc bodies, `apt` (not only apt-get) and `$buildDeps`-style package lists assigned in the same RUN; hadolint reads the package after --virtual as a package name, we do not.',
+    peer_notes=(
+        "We also read heredoc bodies, `apt` (not only apt-get) and `$buildDeps`-style package lists "
+        "assigned in the same RUN; hadolint reads the package after --virtual as a package name, we do not."
+    ),
 )
 def unpinned_packages(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for item in installs(dockerfile):
@@ -149,4 +176,6 @@ def wget_and_curl(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             first = next(c.name for s in steps for c in s.script.commands if c.name in ("wget", "curl"))
             other = "curl" if first == "wget" else "wget"
             second = next(s for s in steps if s.script.named(other))
-            yield at("ADV612", second.inst, f"This stage already downloads with {first}; here it uses {other} too.")
+            yield at(
+                "ADV612", second.inst, f"This stage already downloads with {first}; here it uses {other} too."
+            )

@@ -37,7 +37,10 @@ def exposed_ports(dockerfile: Dockerfile, inst: Instruction) -> list[tuple[str, 
         "A non-root process cannot bind ports below 1024 without CAP_NET_BIND_SERVICE; the app "
         "fails at start, and the usual workaround is to go back to root."
     ),
-    fix="Listen on a high port (8080) and map it (-p 80:8080), or grant only NET_BIND_SERVICE (--cap-drop=ALL --cap-add=NET_BIND_SERVICE).",
+    fix=(
+        "Listen on a high port (8080) and map it (-p 80:8080), or grant only NET_BIND_SERVICE "
+        "(--cap-drop=ALL --cap-add=NET_BIND_SERVICE)."
+    ),
     refs={},
     guide="No ports below 1024, or NET_BIND_SERVICE only",
 )
@@ -54,7 +57,10 @@ def low_port_non_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV302",
     title="EXPOSE 22 (SSH)",
     severity=Severity.MEDIUM,
-    reason="Exposing SSH means running a second remote entry point in the container, with its own keys and passwords.",
+    reason=(
+        "Exposing SSH means running a second remote entry point in the container, with its own keys and "
+        "passwords."
+    ),
     fix="Remove EXPOSE 22 and the SSH daemon; use `docker exec` or `kubectl exec` for debugging.",
     refs={"trivy": ("DS-0004",), "checkov": ("CKV_DOCKER_1",)},
     guide="No escalation paths",
@@ -72,7 +78,10 @@ def ssh_port(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV303",
     title="EXPOSE port out of range",
     severity=Severity.MEDIUM,
-    reason="A port above 65535 is invalid: the build or the run fails, or the intended port is silently not published.",
+    reason=(
+        "A port above 65535 is invalid: the build or the run fails, or the intended port is silently not "
+        "published."
+    ),
     fix="Use a port between 1 and 65535.",
     refs={"hadolint": ("DL3011",), "trivy": ("DS-0008",)},
     guide="",

@@ -16,11 +16,17 @@ from scans.results import Severity
     "ADV201",
     title="sudo in RUN",
     severity=Severity.MEDIUM,
-    reason="Build steps already run as the USER in force; sudo adds an escalation path to the image and unpredictable TTY/password behaviour.",
+    reason=(
+        "Build steps already run as the USER in force; sudo adds an escalation path to the image and "
+        "unpredictable TTY/password behaviour."
+    ),
     fix="Run the step as root (move it before USER) and drop sudo; switch users with USER, not sudo.",
     refs={"hadolint": ("DL3004",), "trivy": ("DS-0010",), "checkov": ("CKV2_DOCKER_1",)},
     guide="No escalation paths",
-    peer_notes="We also see sudo inside sh -c '...', behind env/nice, in exec-form RUN and in heredoc bodies; hadolint DL3004 and Trivy DS-0010 read only the top-level command.",
+    peer_notes=(
+        "We also see sudo inside sh -c '...', behind env/nice, in exec-form RUN and in heredoc bodies; "
+        "hadolint DL3004 and Trivy DS-0010 read only the top-level command."
+    ),
 )
 def sudo_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
@@ -35,19 +41,29 @@ ESCALATION_TOOLS = ("sudo", "gosu", "su-exec", "doas")
     "ADV202",
     title="sudo, gosu or su-exec installed but not used here",
     severity=Severity.MEDIUM,
-    reason="A privilege-switching tool left in the image is a ready-made escalation path for anyone who gets code execution.",
-    fix="Remove the package, or, if an entrypoint script drops privileges with it, keep it and suppress this rule with a reason.",
+    reason=(
+        "A privilege-switching tool left in the image is a ready-made escalation path for anyone who gets "
+        "code execution."
+    ),
+    fix=(
+        "Remove the package, or, if an entrypoint script drops privileges with it, keep it and suppress "
+        "this rule with a reason."
+    ),
     refs={},
     guide="No escalation paths",
 )
 def escalation_tool_unused(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     installed = installed_names(dockerfile)
-    used_text = " ".join(i.args for i in final_instructions(dockerfile, "ENTRYPOINT") + final_instructions(dockerfile, "CMD"))
+    used_text = " ".join(
+        i.args for i in final_instructions(dockerfile, "ENTRYPOINT") + final_instructions(dockerfile, "CMD")
+    )
     for tool in ESCALATION_TOOLS:
         item = installed.get(tool)
         if item is None or tool in used_text or "entrypoint" in used_text.lower() or ".sh" in used_text:
             continue
-        used = any(tool in c.wrappers or c.name == tool for _, c in run_commands(dockerfile) if c is not item.command)
+        used = any(
+            tool in c.wrappers or c.name == tool for _, c in run_commands(dockerfile) if c is not item.command
+        )
         if not used:
             yield at("ADV202", item.step.inst, f"{tool} is installed but nothing in this Dockerfile runs it.")
 
@@ -60,16 +76,28 @@ SUID_SYMBOLIC = re.compile(r"^[ugoa]*[+=][rwxXt]*s[rwxXts]*$")
     "ADV203",
     title="chmod sets the SUID or SGID bit",
     severity=Severity.HIGH,
-    reason="A SUID/SGID binary runs with its owner's rights, usually root: any flaw in it becomes root in the container.",
-    fix="Do not set SUID/SGID; grant the one capability the binary needs at runtime (--cap-add) or run it as root in a separate step.",
+    reason=(
+        "A SUID/SGID binary runs with its owner's rights, usually root: any flaw in it becomes root in the "
+        "container."
+    ),
+    fix=(
+        "Do not set SUID/SGID; grant the one capability the binary needs at runtime (--cap-add) or run it "
+        "as root in a separate step."
+    ),
     refs={"cis": ("4.8",)},
     guide="No escalation paths",
 )
 def chmod_suid(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, "chmod"):
         modes = [w for w in command.args if not w.startswith("-") or SUID_SYMBOLIC.match(w.lstrip("-"))]
-        if modes and any(SUID_MODE.match(m) or any(SUID_SYMBOLIC.match(p) for p in m.split(",")) for m in modes[:1]):
-            yield at("ADV203", step.inst, f"`chmod {modes[0]}` sets SUID/SGID on {' '.join(modes[1:]) or 'a file'}.")
+        if modes and any(
+            SUID_MODE.match(m) or any(SUID_SYMBOLIC.match(p) for p in m.split(",")) for m in modes[:1]
+        ):
+            yield at(
+                "ADV203",
+                step.inst,
+                f"`chmod {modes[0]}` sets SUID/SGID on {' '.join(modes[1:]) or 'a file'}.",
+            )
     for inst in dockerfile.instructions:
         mode = inst.flags.get("chmod", "")
         if inst.cmd in ("COPY", "ADD") and SUID_MODE.match(mode):
@@ -80,8 +108,14 @@ def chmod_suid(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV204",
     title="setcap grants file capabilities",
     severity=Severity.MEDIUM,
-    reason="File capabilities let an unprivileged process gain privileges on exec, bypassing --cap-drop=ALL unless no-new-privileges is set.",
-    fix="Grant the capability to the container at runtime instead (--cap-add=NET_BIND_SERVICE), or listen on a port >= 1024.",
+    reason=(
+        "File capabilities let an unprivileged process gain privileges on exec, bypassing --cap-drop=ALL "
+        "unless no-new-privileges is set."
+    ),
+    fix=(
+        "Grant the capability to the container at runtime instead (--cap-add=NET_BIND_SERVICE), or listen "
+        "on a port >= 1024."
+    ),
     refs={},
     guide="No escalation paths",
 )
@@ -99,8 +133,14 @@ WORLD_WRITABLE_SYMBOLIC = re.compile(r"^(a|o|ugo|)[+=][rwxXt]*w")
     "ADV205",
     title="chmod makes files or directories world-writable",
     severity=Severity.MEDIUM,
-    reason="chmod 777 / o+w lets any user in the container (and any UID a volume maps in) replace code or config.",
-    fix="Give ownership to the app user instead: COPY --chown=5000:5000 ... or chown 5000:5000 DIR && chmod 750 DIR",
+    reason=(
+        "chmod 777 / o+w lets any user in the container (and any UID a volume maps in) replace code or "
+        "config."
+    ),
+    fix=(
+        "Give ownership to the app user instead: COPY --chown=5000:5000 ... or chown 5000:5000 DIR && chmod"
+        " 750 DIR"
+    ),
     refs={},
     guide="App files owned by the app user",
 )
@@ -109,15 +149,24 @@ def chmod_world_writable(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         modes = [w for w in command.args if not w.startswith("-")]
         if not modes or modes[0] in ("1777", "+t"):
             continue  # sticky world-writable (like /tmp) is the accepted pattern
-        if WORLD_WRITABLE_MODE.match(modes[0]) or any(WORLD_WRITABLE_SYMBOLIC.match(p) for p in modes[0].split(",")):
-            yield at("ADV205", step.inst, f"`chmod {modes[0]}` makes {' '.join(modes[1:]) or 'a path'} world-writable.")
+        if WORLD_WRITABLE_MODE.match(modes[0]) or any(
+            WORLD_WRITABLE_SYMBOLIC.match(p) for p in modes[0].split(",")
+        ):
+            yield at(
+                "ADV205",
+                step.inst,
+                f"`chmod {modes[0]}` makes {' '.join(modes[1:]) or 'a path'} world-writable.",
+            )
 
 
 @rule(
     "ADV206",
     title="openssh-server installed",
     severity=Severity.HIGH,
-    reason="An SSH daemon in a container is a second way in with its own keys and passwords; use `docker exec`/`kubectl exec` instead.",
+    reason=(
+        "An SSH daemon in a container is a second way in with its own keys and passwords; use `docker "
+        "exec`/`kubectl exec` instead."
+    ),
     fix="Remove openssh-server (and EXPOSE 22); debug with `docker exec -it CONTAINER sh`.",
     refs={},
     guide="No escalation paths",
@@ -133,7 +182,10 @@ def sshd_installed(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV207",
     title="RUN --security=insecure",
     severity=Severity.HIGH,
-    reason="An insecure RUN runs with all capabilities and no seccomp during the build; the build host is then exposed to the step.",
+    reason=(
+        "An insecure RUN runs with all capabilities and no seccomp during the build; the build host is then"
+        " exposed to the step."
+    ),
     fix="Remove --security=insecure; do the privileged work outside the image build.",
     refs={},
     guide="No escalation paths",
@@ -142,4 +194,3 @@ def run_insecure(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
         if step.inst.flags.get("security") == "insecure":
             yield at("ADV207", step.inst, "This RUN asks for --security=insecure.")
-

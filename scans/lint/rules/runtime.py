@@ -14,11 +14,20 @@ from scans.results import Severity
     "ADV701",
     title="CMD or ENTRYPOINT in shell form",
     severity=Severity.LOW,
-    reason="Shell form runs the app under /bin/sh -c, so SIGTERM goes to the shell, not the app: no graceful shutdown, a kill after the timeout.",
-    fix='Use the JSON (exec) form: CMD ["python", "app.py"]; put `exec` in front of the last command of a wrapper script.',
+    reason=(
+        "Shell form runs the app under /bin/sh -c, so SIGTERM goes to the shell, not the app: no graceful "
+        "shutdown, a kill after the timeout."
+    ),
+    fix=(
+        'Use the JSON (exec) form: CMD ["python", "app.py"]; put `exec` in front of the last command of a '
+        "wrapper script."
+    ),
     refs={"hadolint": ("DL3025",)},
     guide="Signals reach the app",
-    peer_notes="hadolint DL3025 also flags CMD in build stages and HEALTHCHECK CMD; only the final image's CMD/ENTRYPOINT receive signals, so we flag only those.",
+    peer_notes=(
+        "hadolint DL3025 also flags CMD in build stages and HEALTHCHECK CMD; only the final image's "
+        "CMD/ENTRYPOINT receive signals, so we flag only those."
+    ),
 )
 def shell_form_start(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for cmd in ("ENTRYPOINT", "CMD"):
@@ -41,18 +50,26 @@ def several_starts(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         for cmd in ("CMD", "ENTRYPOINT"):
             found = [i for i in stage.instructions if i.cmd == cmd]
             for inst in found[1:]:
-                yield at("ADV702", inst, f"{cmd} again (first on line {found[0].line}); only the last one applies.")
+                yield at(
+                    "ADV702", inst, f"{cmd} again (first on line {found[0].line}); only the last one applies."
+                )
 
 
 @rule(
     "ADV703",
     title="No HEALTHCHECK in the final image",
     severity=Severity.LOW,
-    reason="Without a health check the runtime only knows the process exists, not that it serves; a hung app keeps receiving traffic.",
+    reason=(
+        "Without a health check the runtime only knows the process exists, not that it serves; a hung app "
+        "keeps receiving traffic."
+    ),
     fix='HEALTHCHECK --interval=30s --timeout=3s CMD ["/app/healthcheck"] (or the orchestrator\'s probes).',
     refs={"hadolint": ("DL3057",), "trivy": ("DS-0026",), "cis": ("4.6",), "checkov": ("CKV_DOCKER_2",)},
     guide="HEALTHCHECK present",
-    peer_notes="hadolint's DL3057 is off by default, so hadolint reports nothing here; Trivy DS-0026 and CIS 4.6 agree with us.",
+    peer_notes=(
+        "hadolint's DL3057 is off by default, so hadolint reports nothing here; Trivy DS-0026 and CIS 4.6 "
+        "agree with us."
+    ),
 )
 def no_healthcheck(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     final = dockerfile.final_stage
@@ -80,11 +97,17 @@ def several_healthchecks(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV705",
     title="cd in RUN instead of WORKDIR",
     severity=Severity.LOW,
-    reason="cd only lasts for one RUN; later steps silently run elsewhere. WORKDIR states the directory for every following step.",
+    reason=(
+        "cd only lasts for one RUN; later steps silently run elsewhere. WORKDIR states the directory for "
+        "every following step."
+    ),
     fix="WORKDIR /path, then RUN the command.",
     refs={"hadolint": ("DL3003",), "trivy": ("DS-0013",)},
     guide="",
-    peer_notes='We follow hadolint DL3003 (any cd in RUN, including in fallback-parsed scripts); Trivy DS-0013 reports far fewer.',
+    peer_notes=(
+        "We follow hadolint DL3003 (any cd in RUN, including in fallback-parsed scripts); Trivy DS-0013 "
+        "reports far fewer."
+    ),
 )
 def cd_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
@@ -109,18 +132,30 @@ def maintainer(dockerfile: Dockerfile) -> Iterator[LintFinding]:
 
 
 def has_pipefail(words: list[str]) -> bool:
-    return any(w == "pipefail" for w in words) and any(w == "-o" or w.startswith("-") and "o" in w for w in words)
+    return any(w == "pipefail" for w in words) and any(
+        w == "-o" or w.startswith("-") and "o" in w for w in words
+    )
 
 
 @rule(
     "ADV707",
     title="RUN with a pipe but no pipefail",
     severity=Severity.LOW,
-    reason="Without pipefail only the last command's exit code counts: `curl URL | tar x` succeeds even when the download failed.",
-    fix='Before the RUN: SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or `set -o pipefail &&` at the start of the RUN).',
+    reason=(
+        "Without pipefail only the last command's exit code counts: `curl URL | tar x` succeeds even when "
+        "the download failed."
+    ),
+    fix=(
+        'Before the RUN: SHELL ["/bin/bash", "-o", "pipefail", "-c"] (or `set -o pipefail &&` at the start '
+        "of the RUN)."
+    ),
     refs={"hadolint": ("DL4006",)},
     guide="",
-    peer_notes='We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; hadolint DL4006 misses some of those and reports a few RUNs with `{ ...; } | tee` that we also report.',
+    peer_notes=(
+        "We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; "
+        "hadolint DL4006 misses some of those and reports a few RUNs with `{ ...; } | tee` that we also "
+        "report."
+    ),
 )
 def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
@@ -132,18 +167,29 @@ def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             continue
         if any(c.name == "set" and "pipefail" in c.args for c in step.script.commands):
             continue
-        yield at("ADV707", step.inst, "This RUN has a pipe, and a failure before the last command is ignored.")
+        yield at(
+            "ADV707", step.inst, "This RUN has a pipe, and a failure before the last command is ignored."
+        )
 
 
 @rule(
     "ADV708",
     title="COPY --from an unknown stage or its own stage",
     severity=Severity.MEDIUM,
-    reason="--from pointing at an undefined name pulls an image of that name from a registry (a supply-chain surprise); its own stage is a build error.",
-    fix="Name an earlier stage (FROM ... AS build, then COPY --from=build), or pin the image you mean: COPY --from=alpine:3.20@sha256:<digest>",
+    reason=(
+        "--from pointing at an undefined name pulls an image of that name from a registry (a supply-chain "
+        "surprise); its own stage is a build error."
+    ),
+    fix=(
+        "Name an earlier stage (FROM ... AS build, then COPY --from=build), or pin the image you mean: COPY"
+        " --from=alpine:3.20@sha256:<digest>"
+    ),
     refs={"hadolint": ("DL3022", "DL3023"), "trivy": ("DS-0006",)},
     guide="",
-    peer_notes='Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage. hadolint DL3022 also flags --from=org/image references, which are legal image pulls, so we do not.',
+    peer_notes=(
+        "Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage. "
+        "hadolint DL3022 also flags --from=org/image references, which are legal image pulls, so we do not."
+    ),
 )
 def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -156,7 +202,11 @@ def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             yield at("ADV708", inst, f"COPY --from={source} refers to the stage it is in.")
         elif source.lower() not in earlier and not (source.isdigit() and int(source) < inst.stage):
             if ":" not in source and "/" not in source and "@" not in source:
-                yield at("ADV708", inst, f"COPY --from={source}: no earlier stage has that name, so it is pulled as an image.")
+                yield at(
+                    "ADV708",
+                    inst,
+                    f"COPY --from={source}: no earlier stage has that name, so it is pulled as an image.",
+                )
 
 
 @rule(
@@ -167,7 +217,10 @@ def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Give each stage a unique name: FROM ... AS build, FROM ... AS runtime",
     refs={"hadolint": ("DL3024",), "trivy": ("DS-0012",), "checkov": ("CKV_DOCKER_11",)},
     guide="",
-    peer_notes='BuildKit compares stage names case-insensitively, so AS a and AS A collide; Trivy DS-0012 compares them case-sensitively.',
+    peer_notes=(
+        "BuildKit compares stage names case-insensitively, so AS a and AS A collide; Trivy DS-0012 compares"
+        " them case-sensitively."
+    ),
 )
 def duplicate_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     seen: dict[str, int] = {}
@@ -175,7 +228,9 @@ def duplicate_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         if stage.name:
             key = stage.name.lower()
             if key in seen:
-                yield LintFinding("ADV709", stage.line, f"Stage name {stage.name} is already used on line {seen[key]}.")
+                yield LintFinding(
+                    "ADV709", stage.line, f"Stage name {stage.name} is already used on line {seen[key]}."
+                )
             seen.setdefault(key, stage.line)
 
 
@@ -183,7 +238,10 @@ def duplicate_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV710",
     title="COPY of several sources to a destination without a trailing /",
     severity=Severity.MEDIUM,
-    reason="With several sources the destination must be a directory; without the trailing slash the build fails.",
+    reason=(
+        "With several sources the destination must be a directory; without the trailing slash the build "
+        "fails."
+    ),
     fix="End the destination with a slash: COPY a b /app/",
     refs={"hadolint": ("DL3021",), "trivy": ("DS-0011",)},
     guide="",

@@ -22,7 +22,9 @@ SECRET_NAME = re.compile(
     r"client_?secret|session_?key|signing_?key|pwd)$|^(aws_secret|aws_session|github_token|gh_token|npm_token)",
     re.IGNORECASE,
 )
-NOT_SECRET_NAME = re.compile(r"(_file|_path|_dir|_url|_uri|_host|_user(name)?|_id|_header|_type|_length|_mode)$", re.IGNORECASE)
+NOT_SECRET_NAME = re.compile(
+    r"(_file|_path|_dir|_url|_uri|_host|_user(name)?|_id|_header|_type|_length|_mode)$", re.IGNORECASE
+)
 SECRET_VALUE = re.compile(
     r"AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|gh[pousr]_[A-Za-z0-9]{36}"
     r"|github_pat_[A-Za-z0-9_]{40,}|xox[abpr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{16,}|glpat-[A-Za-z0-9_-]{20}"
@@ -33,7 +35,11 @@ SECRET_VALUE = re.compile(
 def is_placeholder(value: str) -> bool:
     """Empty, a variable reference, or an obvious dummy: not a leaked secret."""
     text = value.strip().strip("\"'")
-    return text == "" or text.startswith("$") or text.lower() in ("changeme", "none", "null", "false", "true", "dummy", "xxx")
+    return (
+        text == ""
+        or text.startswith("$")
+        or text.lower() in ("changeme", "none", "null", "false", "true", "dummy", "xxx")
+    )
 
 
 @rule(
@@ -47,7 +53,11 @@ def is_placeholder(value: str) -> bool:
     fix=SECRET_FIX,
     refs={"hadolint": ("DL3064",), "trivy": ("DS-0031",), "cis": ("4.10",)},
     guide="No secrets in ENV, ARG or layers",
-    peer_notes='hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a public key fingerprint); neither is a secret, so we do not. We add known credential formats in values (AWS, GitHub, Slack, Stripe, private keys).',
+    peer_notes=(
+        "hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a"
+        " public key fingerprint); neither is a secret, so we do not. We add known credential formats in "
+        "values (AWS, GitHub, Slack, Stripe, private keys)."
+    ),
 )
 def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -62,12 +72,18 @@ def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
                 yield at("ADV507", inst, f"{inst.cmd} {name} holds what looks like a real credential.")
             elif SECRET_NAME.search(name) and not NOT_SECRET_NAME.search(name):
                 if inst.cmd == "ARG" or not is_placeholder(value or ""):
-                    yield at("ADV507", inst, f"{inst.cmd} {name} looks like a secret; it stays readable in the image.")
+                    yield at(
+                        "ADV507",
+                        inst,
+                        f"{inst.cmd} {name} looks like a secret; it stays readable in the image.",
+                    )
 
 
-SECRET_FILES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12", "*.pfx", ".env", ".env.*",
-                ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json", ".htpasswd",
-                "*.keystore", "*.jks", "secrets.*", "service-account*.json", ".dockercfg", "config.json")  # fmt: skip
+SECRET_FILES = (
+    "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "*.pem", "*.key", "*.p12", "*.pfx", ".env", ".env.*",
+    ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json", ".htpasswd",
+    "*.keystore", "*.jks", "secrets.*", "service-account*.json", ".dockercfg", "config.json",
+)  # fmt: skip
 NOT_SECRET_FILES = (".env.example", ".env.sample", ".env.template", "*.pub", ".env.dist")
 
 
@@ -84,11 +100,19 @@ def secret_file(path: str) -> str | None:
     "ADV508",
     title="Secret file copied into the image",
     severity=Severity.HIGH,
-    reason="Keys and credential files copied with COPY/ADD stay in that layer even if a later step deletes them.",
-    fix=SECRET_FIX.replace("TOKEN=$(cat /run/secrets/token) ./fetch-deps", "cp /run/secrets/token ~/.npmrc && npm ci && rm ~/.npmrc"),
+    reason=(
+        "Keys and credential files copied with COPY/ADD stay in that layer even if a later step deletes them."
+    ),
+    fix=SECRET_FIX.replace(
+        "TOKEN=$(cat /run/secrets/token) ./fetch-deps",
+        "cp /run/secrets/token ~/.npmrc && npm ci && rm ~/.npmrc",
+    ),
     refs={"trivy": ("DS-0031",), "cis": ("4.10",)},
     guide="No secrets in ENV, ARG or layers",
-    peer_notes='Neither peer checks key or credential files copied into the image; Trivy DS-0031 covers ENV/ARG only.',
+    peer_notes=(
+        "Neither peer checks key or credential files copied into the image; Trivy DS-0031 covers ENV/ARG "
+        "only."
+    ),
 )
 def secret_file_copied(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -109,8 +133,14 @@ PASSWORD_COMMANDS = frozenset({"chpasswd", "passwd", "htpasswd"})
     "ADV509",
     title="Password set in a RUN step",
     severity=Severity.MEDIUM,
-    reason="A password written in the Dockerfile is in the image history for everyone who can pull it, and a user with a password can log in.",
-    fix="Do not give container users passwords; use a locked system user (useradd --system) and inject secrets at runtime.",
+    reason=(
+        "A password written in the Dockerfile is in the image history for everyone who can pull it, and a "
+        "user with a password can log in."
+    ),
+    fix=(
+        "Do not give container users passwords; use a locked system user (useradd --system) and inject "
+        "secrets at runtime."
+    ),
     refs={"checkov": ("CKV2_DOCKER_17",)},
     guide="No secrets in ENV, ARG or layers",
 )

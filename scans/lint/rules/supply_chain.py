@@ -40,11 +40,23 @@ def external_stages(dockerfile: Dockerfile) -> Iterator[Stage]:
     "ADV501",
     title="FROM without a tag, or with :latest",
     severity=Severity.MEDIUM,
-    reason="An untagged or :latest base changes under you; builds stop being reproducible and a scan says little about tomorrow's image.",
+    reason=(
+        "An untagged or :latest base changes under you; builds stop being reproducible and a scan says "
+        "little about tomorrow's image."
+    ),
     fix="Pin a specific version, ideally with its digest: FROM debian:12.8-slim@sha256:<digest>",
-    refs={"hadolint": ("DL3006", "DL3007"), "trivy": ("DS-0001",), "cis": ("4.2",), "checkov": ("CKV_DOCKER_7",)},
+    refs={
+        "hadolint": ("DL3006", "DL3007"),
+        "trivy": ("DS-0001",),
+        "cis": ("4.2",),
+        "checkov": ("CKV_DOCKER_7",),
+    },
     guide="Pin the base image",
-    peer_notes='We resolve ARG defaults in FROM (ARG BASE=quay.io/org/img; FROM $BASE), which hadolint skips; names we cannot resolve (FROM golangci-binary-${X}, usually a stage picked by ARG) are not flagged, while hadolint DL3006 reports them as untagged.',
+    peer_notes=(
+        "We resolve ARG defaults in FROM (ARG BASE=quay.io/org/img; FROM $BASE), which hadolint skips; "
+        "names we cannot resolve (FROM golangci-binary-${X}, usually a stage picked by ARG) are not "
+        "flagged, while hadolint DL3006 reports them as untagged."
+    ),
 )
 def from_latest(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for stage in external_stages(dockerfile):
@@ -59,8 +71,14 @@ def from_latest(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV502",
     title="Base image from a registry outside the allow-list",
     severity=Severity.MEDIUM,
-    reason="Images from registries you have not vetted can be swapped or typo-squatted; an allow-list keeps the supply chain to sources you trust.",
-    fix="Pull the base from a trusted registry (mirror it there), or add the registry to trusted_registries / trustedRegistries.",
+    reason=(
+        "Images from registries you have not vetted can be swapped or typo-squatted; an allow-list keeps "
+        "the supply chain to sources you trust."
+    ),
+    fix=(
+        "Pull the base from a trusted registry (mirror it there), or add the registry to trusted_registries"
+        " / trustedRegistries."
+    ),
     refs={"hadolint": ("DL3026",), "cis": ("4.2",)},
     guide="Pin the base image",
 )
@@ -73,15 +91,23 @@ def untrusted_registry(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for stage in external_stages(dockerfile):
         registry = image_registry(stage.base_image)
         if registry not in trusted:
-            yield LintFinding("ADV502", stage.line, f"{stage.base_image} comes from {registry}, which is not trusted.")
+            yield LintFinding(
+                "ADV502", stage.line, f"{stage.base_image} comes from {registry}, which is not trusted."
+            )
 
 
 @rule(
     "ADV503",
     title="Base image not pinned by digest",
     severity=Severity.INFO,
-    reason="A tag can be re-pointed to different content; only a digest names exactly one image, so a rebuild gets what was scanned.",
-    fix="Append the digest: FROM debian:12.8-slim@sha256:<digest> (docker buildx imagetools inspect shows it).",
+    reason=(
+        "A tag can be re-pointed to different content; only a digest names exactly one image, so a rebuild "
+        "gets what was scanned."
+    ),
+    fix=(
+        "Append the digest: FROM debian:12.8-slim@sha256:<digest> (docker buildx imagetools inspect shows "
+        "it)."
+    ),
     refs={"cis": ("4.2",)},
     guide="Pin the base image",
 )
@@ -94,15 +120,23 @@ def no_digest(dockerfile: Dockerfile) -> Iterator[LintFinding]:
 
 SUBSTITUTED_DOWNLOAD = re.compile(r"[$<]\(\s*(curl|wget)\b")
 DOWNLOADERS = frozenset({"curl", "wget", "fetch"})
-SHELL_NAMES = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node", "php"})
+SHELL_NAMES = frozenset(
+    {"sh", "bash", "dash", "ash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node", "php"}
+)
 
 
 @rule(
     "ADV504",
     title="Downloaded script piped straight into a shell",
     severity=Severity.HIGH,
-    reason="curl | sh runs whatever the server sends, unverified and unreviewable; a compromised host or a truncated download runs as root in your build.",
-    fix="Download to a file, verify it, then run it: curl -fsSLo install.sh URL && echo '<sha256>  install.sh' | sha256sum -c - && sh install.sh",
+    reason=(
+        "curl | sh runs whatever the server sends, unverified and unreviewable; a compromised host or a "
+        "truncated download runs as root in your build."
+    ),
+    fix=(
+        "Download to a file, verify it, then run it: curl -fsSLo install.sh URL && echo '<sha256>  "
+        "install.sh' | sha256sum -c - && sh install.sh"
+    ),
     refs={},
     guide="Verify what you download",
 )
@@ -112,10 +146,18 @@ def curl_pipe_shell(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             names = [c.name for c in pipeline]
             first = next((i for i, n in enumerate(names) if n in DOWNLOADERS), None)
             if first is not None and any(n in SHELL_NAMES for n in names[first + 1 :]):
-                yield at("ADV504", step.inst, f"`{names[first]} ... | {names[-1]}` runs a downloaded script unverified.")
+                yield at(
+                    "ADV504",
+                    step.inst,
+                    f"`{names[first]} ... | {names[-1]}` runs a downloaded script unverified.",
+                )
                 break
         else:
             for command in step.script.named(*SHELL_NAMES):
                 if any(SUBSTITUTED_DOWNLOAD.search(arg) for arg in command.args):
-                    yield at("ADV504", step.inst, f"`{command.name}` runs a script fetched by command substitution.")
+                    yield at(
+                        "ADV504",
+                        step.inst,
+                        f"`{command.name}` runs a script fetched by command substitution.",
+                    )
                     break

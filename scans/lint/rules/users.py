@@ -38,10 +38,14 @@ NEEDS_ROOT = {
         "Without USER the process runs as UID 0; a compromise of the app is then root "
         "inside the container, one kernel bug away from root on the host."
     ),
-    fix=f"Create a dedicated user with a fixed UID/GID after the installs, then switch to it:\n{ADD_USER_FIX}",
+    fix=f"Create a user with a fixed UID/GID after the installs, then switch to it:\n{ADD_USER_FIX}",
     refs={"trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_3",)},
     guide="Run as a dedicated non-root user",
-    peer_notes='hadolint has no check for a missing USER (its DL3002 fires only on an explicit root USER). Trivy DS-0002 accepts a USER in any stage; we count only the stages the final image is built from, and FROM scratch without USER runs as root too.',
+    peer_notes=(
+        "hadolint has no check for a missing USER (its DL3002 fires only on an explicit root USER). Trivy "
+        "DS-0002 accepts a USER in any stage; we count only the stages the final image is built from, and "
+        "FROM scratch without USER runs as root too."
+    ),
 )
 def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, _ = runtime_user(dockerfile)
@@ -61,7 +65,10 @@ def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix=f"Switch to a non-root numeric user as the last USER:\n{ADD_USER_FIX}",
     refs={"hadolint": ("DL3002",), "trivy": ("DS-0002",), "cis": ("4.1",), "checkov": ("CKV_DOCKER_8",)},
     guide="Run as a dedicated non-root user",
-    peer_notes='We resolve ARG/ENV (USER ${RUNAS}) and read 0:0, ROOT and root:root as root; hadolint 2.15 (DL3002) and Trivy (DS-0002) compare the literal text and miss these.',
+    peer_notes=(
+        "We resolve ARG/ENV (USER ${RUNAS}) and read 0:0, ROOT and root:root as root; hadolint 2.15 "
+        "(DL3002) and Trivy (DS-0002) compare the literal text and miss these."
+    ),
 )
 def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, value = runtime_user(dockerfile)
@@ -74,7 +81,10 @@ def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV103",
     title="USER switches to non-root before a step that needs root",
     severity=Severity.MEDIUM,
-    reason="Package installs, user creation and setcap need root; the step fails at build time, or tempts a sudo workaround.",
+    reason=(
+        "Package installs, user creation and setcap need root; the step fails at build time, or tempts a "
+        "sudo workaround."
+    ),
     fix="Do every root step first, as root, and put USER after the last one.",
     refs={},
     guide="Switch with USER after installs",
@@ -113,7 +123,10 @@ NUMERIC_USER = re.compile(r"^\d+(:\d+)?$")
     fix="Use the numeric IDs of the user you created: USER 5000:5000",
     refs={"hadolint": ("DL3066",)},
     guide="Fixed numeric UID/GID",
-    peer_notes='hadolint DL3066 flags every named USER in every stage; we flag only the runtime user (the only one runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips.',
+    peer_notes=(
+        "hadolint DL3066 flags every named USER in every stage; we flag only the runtime user (the only one"
+        " runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips."
+    ),
 )
 def user_by_name(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, value = runtime_user(dockerfile)
@@ -153,7 +166,10 @@ def user_without_fixed_id(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     "ADV106",
     title="useradd with a high UID and no -l",
     severity=Severity.LOW,
-    reason="useradd writes the lastlog/faillog entry for a large UID as a sparse file that can blow the layer up to gigabytes.",
+    reason=(
+        "useradd writes the lastlog/faillog entry for a large UID as a sparse file that can blow the layer "
+        "up to gigabytes."
+    ),
     fix="Add -l (--no-log-init): useradd -l --uid 100000 app",
     refs={"hadolint": ("DL3046",)},
     guide="Fixed numeric UID/GID",

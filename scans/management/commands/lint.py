@@ -32,8 +32,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="*", help="Dockerfile paths; - reads standard input")
         parser.add_argument("--format", choices=["text", "json", "sarif"], default="text")
-        parser.add_argument("--fail-on", choices=SEVERITIES, default=None, help="default: config fail_on, else high")
-        parser.add_argument("--fix", action="store_true", help="also print a unified diff of the hardened Dockerfile")
+        parser.add_argument(
+            "--fail-on", choices=SEVERITIES, default=None, help="default: config fail_on, else high"
+        )
+        parser.add_argument(
+            "--fix", action="store_true", help="also print a unified diff of the hardened Dockerfile"
+        )
         parser.add_argument("--list-rules", action="store_true", help="print the rule registry and exit")
 
     def handle(self, *args, **options) -> None:
@@ -54,7 +58,11 @@ class Command(BaseCommand):
             reports.append(lint_one(path, data, config, fix=options["fix"]))
             thresholds.append(config.fail_on)
         self.stdout.write(self.render(reports, options["format"], options["fix"]))
-        fail_on = Severity(options["fail_on"]) if options["fail_on"] else next((t for t in thresholds if t), Severity.HIGH)
+        fail_on = (
+            Severity(options["fail_on"])
+            if options["fail_on"]
+            else next((t for t in thresholds if t), Severity.HIGH)
+        )
         if worst_rank(reports) >= fail_on.rank:
             sys.exit(1)
 

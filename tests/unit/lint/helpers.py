@@ -7,7 +7,9 @@ from scans.lint.stage import lint_dockerfile
 from scans.results import Source
 
 
-def hits(text: str, rule_id: str | None = None, config: LintConfig | None = None) -> list[tuple[str, int | None]]:
+def hits(
+    text: str, rule_id: str | None = None, config: LintConfig | None = None
+) -> list[tuple[str, int | None]]:
     """(rule, line) of every finding, optionally only for one rule, in line order."""
     result = lint_dockerfile(Source(scan_code="test", dockerfile=text), config)
     assert result.error is None, result.error

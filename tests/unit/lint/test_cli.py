@@ -15,7 +15,9 @@ from django.core.management.base import CommandError
 
 ROOT = Path(__file__).resolve().parents[3]
 ROOT_DOCKERFILE = 'FROM debian:12\nCMD ["app"]\n'
-CLEAN_DOCKERFILE = 'FROM debian:12@sha256:' + "a" * 64 + '\nUSER 5000:5000\nHEALTHCHECK CMD ["app", "check"]\nCMD ["app"]\n'
+CLEAN_DOCKERFILE = (
+    "FROM debian:12@sha256:" + "a" * 64 + '\nUSER 5000:5000\nHEALTHCHECK CMD ["app", "check"]\nCMD ["app"]\n'
+)
 
 
 def run_lint(*args: str, stdin: str = "") -> tuple[int, str]:
@@ -113,6 +115,8 @@ def test_it_exits_2_on_a_bad_flag_as_a_real_process(tmp_path: Path) -> None:
     argv = [sys.executable, str(ROOT / "manage.py"), "lint"]
     bad = subprocess.run([*argv, "--bogus"], capture_output=True, text=True, env=env, check=False)
     assert bad.returncode == 2
-    good = subprocess.run([*argv, "-"], input=ROOT_DOCKERFILE, capture_output=True, text=True, env=env, check=False)
+    good = subprocess.run(
+        [*argv, "-"], input=ROOT_DOCKERFILE, capture_output=True, text=True, env=env, check=False
+    )
     assert good.returncode == 1
     assert "-:1 ADV101 high:" in good.stdout

@@ -21,7 +21,9 @@ def lint(text: str):
 
 
 def test_it_finds_the_shared_corpus() -> None:
-    assert len(FILES) >= 400, f"expected ../shared/corpus/public next to the checkout, found {len(FILES)} files in {CORPUS}"
+    assert len(FILES) >= 400, (
+        f"expected ../shared/corpus/public next to the checkout, found {len(FILES)} files in {CORPUS}"
+    )
 
 
 @pytest.mark.slow
@@ -43,6 +45,8 @@ def test_it_fixes_every_corpus_file_into_one_that_parses_with_strictly_fewer_fin
         applied += 1
         after = lint(fixed.text)
         if after.status != StageStatus.COMPLETED or len(after.findings) >= len(before.findings):
-            failures.append(f"{path.name}: {len(before.findings)} -> {len(after.findings)} {after.error or ''}")
+            failures.append(
+                f"{path.name}: {len(before.findings)} -> {len(after.findings)} {after.error or ''}"
+            )
     assert failures == []
     assert applied >= len(FILES) * 0.85  # about 89% of the corpus runs as root: the fix must reach them

@@ -18,7 +18,9 @@ def test_it_adds_a_fixed_uid_user_before_cmd_when_there_is_no_user() -> None:
 
 
 def test_it_replaces_a_trailing_root_user_and_uses_busybox_tools_on_alpine() -> None:
-    result = fix_dockerfile('FROM alpine:3.20\nUSER root\nENTRYPOINT ["app"]\n', uid=7000, gid=7001, user="svc")
+    result = fix_dockerfile(
+        'FROM alpine:3.20\nUSER root\nENTRYPOINT ["app"]\n', uid=7000, gid=7001, user="svc"
+    )
     assert result.text == (
         "FROM alpine:3.20\n"
         "RUN addgroup -S -g 7001 svc \\\n    && adduser -S -D -H -u 7000 -G svc svc\n"
@@ -28,7 +30,9 @@ def test_it_replaces_a_trailing_root_user_and_uses_busybox_tools_on_alpine() -> 
 
 
 def test_it_only_switches_user_on_images_without_a_shell() -> None:
-    result = fix_dockerfile('FROM golang:1.22 AS b\nRUN go build\nFROM scratch\nCOPY --from=b /app /app\nCMD ["/app"]\n')
+    result = fix_dockerfile(
+        'FROM golang:1.22 AS b\nRUN go build\nFROM scratch\nCOPY --from=b /app /app\nCMD ["/app"]\n'
+    )
     assert 'USER 5000:5000\nCMD ["/app"]' in result.text
     assert "useradd" not in result.text and "adduser" not in result.text
 

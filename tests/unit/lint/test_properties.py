@@ -10,13 +10,15 @@ from scans.lint.stage import lint_dockerfile
 from scans.results import Source, StageStatus
 
 FRAGMENTS = [
-    "FROM debian:12", "FROM alpine AS build", "FROM build", "FROM --platform=$P scratch", "ARG V=1", "ARG V",
-    "ENV A=1 B=\"x y\"", "ENV PASSWORD secret", "USER root", "USER ${V:-0}:0", "USER app", "EXPOSE 80 22/udp 70000",
-    "RUN apt-get update && apt-get install curl | sh", "RUN <<EOF", "EOF", "RUN set -e; \\", "  cd /x && sudo make",
-    "RUN [\"sh\", \"-c\", \"chmod 4755 /x\"]", "RUN if [[ -f x ]]; then echo \"unterminated", "COPY --from=0 / /",
-    "COPY --chown=1:1 a b c", "ADD https://x/y.tgz /", "WORKDIR rel", "VOLUME [\"/\"", "CMD python app.py",
-    "ENTRYPOINT [\"a\"", "HEALTHCHECK NONE", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]", "ONBUILD RUN x",
-    "# hadolint ignore=DL3008", "# escape=`", "MAINTAINER x", "", "\\", "RUN `echo $((1+))` ${x", "LABEL a=\"b",
+    "FROM debian:12", "FROM alpine AS build", "FROM build", "FROM --platform=$P scratch", "ARG V=1",
+    "ARG V", "ENV A=1 B=\"x y\"", "ENV PASSWORD secret", "USER root", "USER ${V:-0}:0", "USER app",
+    "EXPOSE 80 22/udp 70000", "RUN apt-get update && apt-get install curl | sh", "RUN <<EOF", "EOF",
+    "RUN set -e; \\", "  cd /x && sudo make", "RUN [\"sh\", \"-c\", \"chmod 4755 /x\"]",
+    "RUN if [[ -f x ]]; then echo \"unterminated", "COPY --from=0 / /", "COPY --chown=1:1 a b c",
+    "ADD https://x/y.tgz /", "WORKDIR rel", "VOLUME [\"/\"", "CMD python app.py", "ENTRYPOINT [\"a\"",
+    "HEALTHCHECK NONE", "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]", "ONBUILD RUN x",
+    "# hadolint ignore=DL3008", "# escape=`", "MAINTAINER x", "", "\\", "RUN `echo $((1+))` ${x",
+    "LABEL a=\"b",
 ]  # fmt: skip
 
 
@@ -46,7 +48,7 @@ def test_it_never_raises_on_random_text(text: str) -> None:
 def test_it_never_raises_on_a_mutated_real_dockerfile(position: int, cut: int, insert: str) -> None:
     base = (
         "FROM python:3.12-slim AS build\nRUN pip install -r req.txt \\\n  && apt-get update\n"
-        "FROM python:3.12-slim\nCOPY --from=build /app /app\nUSER 1000\nEXPOSE 80\nCMD [\"python\", \"app.py\"]\n"
+        'FROM python:3.12-slim\nCOPY --from=build /app /app\nUSER 1000\nEXPOSE 80\nCMD ["python", "app.py"]\n'
     )
     position = min(position, len(base))
     check(base[:position] + insert + base[position + cut :])

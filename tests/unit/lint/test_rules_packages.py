@@ -4,30 +4,75 @@ import pytest
 
 from tests.unit.lint.helpers import lines_for
 
-APT_OK = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 \\\n  && rm -rf /var/lib/apt/lists/*\n"
+APT_OK = (
+    "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 \\\n"
+    "  && rm -rf /var/lib/apt/lists/*\n"
+)
 CASES = [
     ("ADV601", "FROM debian:12\nRUN apt-get install curl\n", [2], APT_OK),
     ("ADV602", "FROM debian:12\nRUN apt-get install -y curl\n", [2], APT_OK),
     ("ADV603", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n", [2], APT_OK),
     ("ADV604", "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n", [2], APT_OK),
     ("ADV605", "FROM debian:12\nRUN apt install -y curl\n", [2], APT_OK),
-    ("ADV606", "FROM debian:12\nRUN apt-get dist-upgrade -y\n", [2], "FROM debian:12\nRUN apt-get upgrade -y\n"),
+    (
+        "ADV606",
+        "FROM debian:12\nRUN apt-get dist-upgrade -y\n",
+        [2],
+        "FROM debian:12\nRUN apt-get upgrade -y\n",
+    ),
     ("ADV607", "FROM alpine:3\nRUN apk add curl\n", [2], "FROM alpine:3\nRUN apk add --no-cache curl\n"),
-    ("ADV608", "FROM python:3.12\nRUN pip install flask\n", [2], "FROM python:3.12\nRUN pip install --no-cache-dir flask\n"),
-    ("ADV608", "FROM python:3.12\nRUN python -m pip install flask\n", [2],
-     "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n"),
-    ("ADV609", "FROM rockylinux:9\nRUN yum install -y httpd\n", [2], "FROM rockylinux:9\nRUN yum install -y httpd && yum clean all\n"),
-    ("ADV609", "FROM opensuse/leap:15\nRUN zypper -n install x\n", [2], "FROM opensuse/leap:15\nRUN zypper -n install x && zypper clean\n"),
-    ("ADV610", "FROM fedora:40\nRUN dnf install httpd && dnf clean all\n", [2], "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n"),
+    (
+        "ADV608",
+        "FROM python:3.12\nRUN pip install flask\n",
+        [2],
+        "FROM python:3.12\nRUN pip install --no-cache-dir flask\n",
+    ),
+    (
+        "ADV608",
+        "FROM python:3.12\nRUN python -m pip install flask\n",
+        [2],
+        "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n",
+    ),
+    (
+        "ADV609",
+        "FROM rockylinux:9\nRUN yum install -y httpd\n",
+        [2],
+        "FROM rockylinux:9\nRUN yum install -y httpd && yum clean all\n",
+    ),
+    (
+        "ADV609",
+        "FROM opensuse/leap:15\nRUN zypper -n install x\n",
+        [2],
+        "FROM opensuse/leap:15\nRUN zypper -n install x && zypper clean\n",
+    ),
+    (
+        "ADV610",
+        "FROM fedora:40\nRUN dnf install httpd && dnf clean all\n",
+        [2],
+        "FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n",
+    ),
     ("ADV611", "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n", [2], APT_OK),
-    ("ADV611", "FROM python:3.12\nRUN pip install --no-cache-dir flask\n", [2],
-     "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3 -r requirements.txt\n"),
-    ("ADV612", "FROM debian:12\nRUN curl -O https://a\nRUN wget https://b\n", [3], "FROM debian:12\nRUN curl -O https://a\n"),
+    (
+        "ADV611",
+        "FROM python:3.12\nRUN pip install --no-cache-dir flask\n",
+        [2],
+        "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3 -r requirements.txt\n",
+    ),
+    (
+        "ADV612",
+        "FROM debian:12\nRUN curl -O https://a\nRUN wget https://b\n",
+        [3],
+        "FROM debian:12\nRUN curl -O https://a\n",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(rule_id: str, bad: str, lines: list[int], good: str) -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
+    rule_id: str, bad: str, lines: list[int], good: str
+) -> None:
     assert lines_for(bad, rule_id) == lines
     assert lines_for(good, rule_id) == []
 
@@ -37,10 +82,16 @@ def test_it_does_not_mistake_an_echoed_install_for_an_install() -> None:
 
 
 def test_it_leaves_apt_lists_in_build_stages_alone() -> None:
-    text = "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /a /a\n"
+    text = (
+        "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\n"
+        "FROM debian:12\nCOPY --from=build /a /a\n"
+    )
     assert lines_for(text, "ADV603") == []
 
 
 def test_it_does_not_read_powershell_as_sh() -> None:
-    text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Get-Item x | Remove-Item; cd C:/\n'
+    text = (
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\n'
+        "RUN Get-Item x | Remove-Item; cd C:/\n"
+    )
     assert lines_for(text, "ADV707") == [] and lines_for(text, "ADV705") == []

@@ -5,25 +5,62 @@ import pytest
 from tests.unit.lint.helpers import lines_for
 
 CASES = [
-    ("ADV701", "FROM debian:12\nCMD python app.py\n", [2], "FROM debian:12\nCMD [\"python\", \"app.py\"]\n"),
-    ("ADV701", "FROM debian:12 AS b\nCMD make\nFROM debian:12\nENTRYPOINT run.sh\n", [4],
-     "FROM debian:12 AS b\nCMD make\nFROM debian:12\nENTRYPOINT [\"run.sh\"]\n"),
-    ("ADV702", "FROM debian:12\nCMD [\"a\"]\nCMD [\"b\"]\n", [3], "FROM debian:12\nENTRYPOINT [\"a\"]\nCMD [\"b\"]\n"),
-    ("ADV703", "FROM debian:12\nCMD [\"a\"]\n", [1], "FROM debian:12\nHEALTHCHECK CMD [\"a\", \"--check\"]\n"),
-    ("ADV704", "FROM debian:12\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\n", [3], "FROM debian:12\nHEALTHCHECK CMD true\n"),
+    ("ADV701", "FROM debian:12\nCMD python app.py\n", [2], 'FROM debian:12\nCMD ["python", "app.py"]\n'),
+    (
+        "ADV701",
+        "FROM debian:12 AS b\nCMD make\nFROM debian:12\nENTRYPOINT run.sh\n",
+        [4],
+        'FROM debian:12 AS b\nCMD make\nFROM debian:12\nENTRYPOINT ["run.sh"]\n',
+    ),
+    (
+        "ADV702",
+        'FROM debian:12\nCMD ["a"]\nCMD ["b"]\n',
+        [3],
+        'FROM debian:12\nENTRYPOINT ["a"]\nCMD ["b"]\n',
+    ),
+    ("ADV703", 'FROM debian:12\nCMD ["a"]\n', [1], 'FROM debian:12\nHEALTHCHECK CMD ["a", "--check"]\n'),
+    (
+        "ADV704",
+        "FROM debian:12\nHEALTHCHECK CMD true\nHEALTHCHECK NONE\n",
+        [3],
+        "FROM debian:12\nHEALTHCHECK CMD true\n",
+    ),
     ("ADV705", "FROM debian:12\nRUN cd /src && make\n", [2], "FROM debian:12\nWORKDIR /src\nRUN make\n"),
     ("ADV706", "FROM debian:12\nMAINTAINER me@example.com\n", [2], "FROM debian:12\nLABEL maintainer=me\n"),
-    ("ADV707", "FROM debian:12\nRUN curl -fsSL https://x | tar xz\n", [2],
-     "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x | tar xz\n"),
+    (
+        "ADV707",
+        "FROM debian:12\nRUN curl -fsSL https://x | tar xz\n",
+        [2],
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://x | tar xz\n',
+    ),
     ("ADV707", "FROM debian:12\nRUN a | b\n", [2], "FROM debian:12\nRUN set -o pipefail && a | b\n"),
-    ("ADV708", "FROM debian:12 AS a\nCOPY --from=a /x /y\n", [2], "FROM debian:12 AS a\nFROM debian:12\nCOPY --from=a /x /y\n"),
-    ("ADV708", "FROM debian:12\nCOPY --from=builder /x /y\n", [2], "FROM debian:12\nCOPY --from=nginx:1.27 /x /y\n"),
-    ("ADV709", "FROM debian:12 AS a\nFROM debian:12 AS A\n", [2], "FROM debian:12 AS a\nFROM debian:12 AS b\n"),
+    (
+        "ADV708",
+        "FROM debian:12 AS a\nCOPY --from=a /x /y\n",
+        [2],
+        "FROM debian:12 AS a\nFROM debian:12\nCOPY --from=a /x /y\n",
+    ),
+    (
+        "ADV708",
+        "FROM debian:12\nCOPY --from=builder /x /y\n",
+        [2],
+        "FROM debian:12\nCOPY --from=nginx:1.27 /x /y\n",
+    ),
+    (
+        "ADV709",
+        "FROM debian:12 AS a\nFROM debian:12 AS A\n",
+        [2],
+        "FROM debian:12 AS a\nFROM debian:12 AS b\n",
+    ),
     ("ADV710", "FROM debian:12\nCOPY a b /app\n", [2], "FROM debian:12\nCOPY a b /app/\n"),
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(rule_id: str, bad: str, lines: list[int], good: str) -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
+    rule_id: str, bad: str, lines: list[int], good: str
+) -> None:
     assert lines_for(bad, rule_id) == lines
     assert lines_for(good, rule_id) == []

@@ -10,28 +10,102 @@ CASES = [
     ("ADV501", "FROM debian\n", [1], "FROM debian:12\n"),
     ("ADV501", "FROM debian:latest AS a\nFROM a\n", [1], "FROM debian:12 AS a\nFROM a\n"),
     ("ADV503", "FROM debian:12\n", [1], "FROM debian:12@sha256:" + "a" * 64 + "\n"),
-    ("ADV504", "FROM debian:12\nRUN curl -fsSL https://x.sh | sh\n", [2], "FROM debian:12\nRUN curl -fsSLo x.sh https://x.sh\n"),
-    ("ADV504", "FROM debian:12\nRUN wget -O- https://x | sudo bash -s\n", [2], "FROM debian:12\nRUN wget -O- https://x | tar x\n"),
-    ("ADV504", "FROM debian:12\nRUN bash -c \"$(curl -fsSL https://x)\"\n", [2], "FROM debian:12\nRUN bash -c 'echo hi'\n"),
-    ("ADV505", "FROM debian:12\nRUN curl -k https://x -o f\n", [2], "FROM debian:12\nRUN curl -fsSL https://x -o f\n"),
-    ("ADV505", "FROM debian:12\nRUN pip install --trusted-host pypi.org x\n", [2], "FROM debian:12\nRUN pip install x\n"),
-    ("ADV505", "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated x\n", [2], "FROM debian:12\nRUN apt-get install -y x\n"),
-    ("ADV505", "FROM fedora:40\nRUN dnf install -y --nogpgcheck x\n", [2], "FROM fedora:40\nRUN dnf install -y x\n"),
-    ("ADV505", "FROM node:20\nRUN npm config set strict-ssl false\n", [2], "FROM node:20\nRUN npm config set fund false\n"),
-    ("ADV505", "FROM debian:12\nRUN wget --no-check-certificate https://x\n", [2], "FROM debian:12\nRUN wget https://x\n"),
-    ("ADV506", "FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n", [2], "FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n"),
-    ("ADV506", "FROM debian:12\nENV GIT_SSL_NO_VERIFY=true\n", [2], "FROM debian:12\nENV GIT_SSL_NO_VERIFY=false\n"),
-    ("ADV507", "FROM debian:12\nENV DB_PASSWORD=hunter2\n", [2], "FROM debian:12\nENV DB_PASSWORD_FILE=/run/secrets/db\n"),
+    (
+        "ADV504",
+        "FROM debian:12\nRUN curl -fsSL https://x.sh | sh\n",
+        [2],
+        "FROM debian:12\nRUN curl -fsSLo x.sh https://x.sh\n",
+    ),
+    (
+        "ADV504",
+        "FROM debian:12\nRUN wget -O- https://x | sudo bash -s\n",
+        [2],
+        "FROM debian:12\nRUN wget -O- https://x | tar x\n",
+    ),
+    (
+        "ADV504",
+        'FROM debian:12\nRUN bash -c "$(curl -fsSL https://x)"\n',
+        [2],
+        "FROM debian:12\nRUN bash -c 'echo hi'\n",
+    ),
+    (
+        "ADV505",
+        "FROM debian:12\nRUN curl -k https://x -o f\n",
+        [2],
+        "FROM debian:12\nRUN curl -fsSL https://x -o f\n",
+    ),
+    (
+        "ADV505",
+        "FROM debian:12\nRUN pip install --trusted-host pypi.org x\n",
+        [2],
+        "FROM debian:12\nRUN pip install x\n",
+    ),
+    (
+        "ADV505",
+        "FROM debian:12\nRUN apt-get install -y --allow-unauthenticated x\n",
+        [2],
+        "FROM debian:12\nRUN apt-get install -y x\n",
+    ),
+    (
+        "ADV505",
+        "FROM fedora:40\nRUN dnf install -y --nogpgcheck x\n",
+        [2],
+        "FROM fedora:40\nRUN dnf install -y x\n",
+    ),
+    (
+        "ADV505",
+        "FROM node:20\nRUN npm config set strict-ssl false\n",
+        [2],
+        "FROM node:20\nRUN npm config set fund false\n",
+    ),
+    (
+        "ADV505",
+        "FROM debian:12\nRUN wget --no-check-certificate https://x\n",
+        [2],
+        "FROM debian:12\nRUN wget https://x\n",
+    ),
+    (
+        "ADV506",
+        "FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n",
+        [2],
+        "FROM node:20\nENV NODE_TLS_REJECT_UNAUTHORIZED=1\n",
+    ),
+    (
+        "ADV506",
+        "FROM debian:12\nENV GIT_SSL_NO_VERIFY=true\n",
+        [2],
+        "FROM debian:12\nENV GIT_SSL_NO_VERIFY=false\n",
+    ),
+    (
+        "ADV507",
+        "FROM debian:12\nENV DB_PASSWORD=hunter2\n",
+        [2],
+        "FROM debian:12\nENV DB_PASSWORD_FILE=/run/secrets/db\n",
+    ),
     ("ADV507", "FROM debian:12\nARG GITHUB_TOKEN\n", [2], "FROM debian:12\nARG GITHUB_USER\n"),
     ("ADV507", f"FROM debian:12\nENV KEY_ID={KEY}\n", [2], "FROM debian:12\nENV KEY_ID=none\n"),
-    ("ADV508", "FROM debian:12\nCOPY id_rsa /root/.ssh/id_rsa\n", [2], "FROM debian:12\nCOPY id_rsa.pub /root/.ssh/\n"),
+    (
+        "ADV508",
+        "FROM debian:12\nCOPY id_rsa /root/.ssh/id_rsa\n",
+        [2],
+        "FROM debian:12\nCOPY id_rsa.pub /root/.ssh/\n",
+    ),
     ("ADV508", "FROM debian:12\nCOPY .env /app/\n", [2], "FROM debian:12\nCOPY .env.example /app/\n"),
-    ("ADV509", "FROM debian:12\nRUN echo 'root:pw' | chpasswd\n", [2], "FROM debian:12\nRUN passwd -l root\n"),
+    (
+        "ADV509",
+        "FROM debian:12\nRUN echo 'root:pw' | chpasswd\n",
+        [2],
+        "FROM debian:12\nRUN passwd -l root\n",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(rule_id: str, bad: str, lines: list[int], good: str) -> None:
+@pytest.mark.parametrize(
+    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
+    rule_id: str, bad: str, lines: list[int], good: str
+) -> None:
     assert lines_for(bad, rule_id) == lines
     assert lines_for(good, rule_id) == []
 

@@ -20,7 +20,9 @@ def sarif_for(reports: list[FileReport]) -> dict:
 
 
 def test_it_validates_against_the_sarif_schema_with_results_and_a_fix() -> None:
-    report = lint_one("app/Dockerfile", b'FROM debian:12\nRUN apt-get install curl\nCMD ["app"]\n', LintConfig(), fix=True)
+    report = lint_one(
+        "app/Dockerfile", b'FROM debian:12\nRUN apt-get install curl\nCMD ["app"]\n', LintConfig(), fix=True
+    )
     log = sarif_for([report])
     run = log["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [r.id for r in all_rules()]

@@ -6,7 +6,7 @@ from scans.lint.suppressions import normalise_id, parse_pragma
 from scans.results import Severity, Source
 from tests.unit.lint.helpers import hits
 
-BASE = "FROM debian:12\nHEALTHCHECK CMD [\"true\"]\n"
+BASE = 'FROM debian:12\nHEALTHCHECK CMD ["true"]\n'
 
 
 def test_it_honours_hadolint_ignore_for_the_next_instruction_only() -> None:

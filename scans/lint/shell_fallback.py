@@ -1,0 +1,109 @@
+"""Fallback readers for RUN text that bashlex does not need or cannot parse.
+
+`plain_commands`: words joined by && || ; | & only (no quotes or expansions): a plain
+split is exactly what bashlex would say, at a fraction of the cost.
+`shlex_commands`: bashlex rejects `[[ ]]`, `case` patterns and some heredocs; shlex with
+punctuation splitting still respects quotes, and `$( ... )` words are read recursively.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+# words, redirect targets, pipeline id, position in the pipeline, pipeline length
+RawCommand = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
+SEPARATORS = frozenset({"&&", "||", ";", "&", "\n", ";;", "(", ")", "{", "}"})
+
+
+# No quotes, expansions, redirects, groups or comments: only words joined by && || ; | &.
+# For such text bashlex's answer is a plain split, and bashlex costs ~2/3 of a lint.
+PLAIN_SCRIPT = re.compile(r"[\w \t\n./:=,+@%^-]*(?:(?:&&|\|\||[;|&])[\w \t\n./:=,+@%^-]*)*")
+PLAIN_SPLIT = re.compile(r"(&&|\|\||[;&\n]|\|)")
+
+
+def plain_commands(text: str) -> list[RawCommand]:
+    found: list[RawCommand] = []
+    pipeline, position = 1, 0
+    for part in PLAIN_SPLIT.split(text):
+        if part == "|":
+            position += 1
+        elif PLAIN_SPLIT.fullmatch(part):
+            pipeline, position = pipeline + 1, 0
+        elif part.split():
+            found.append((tuple(part.split()), (), pipeline, position, 0))
+    return _fill_lengths(found)
+
+
+def shlex_commands(text: str) -> list[RawCommand]:
+    flat = text.replace("\\\n", " ").replace("\n", " ; ")
+    lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace = " \t\r"
+    lexer.whitespace_split = True
+    found: list[RawCommand] = []
+    pipeline, position = 1, 0
+    current: list[str] = []
+    redirects: list[str] = []
+    expect_redirect = False
+    tokens = list(lexer)
+    in_pattern = False  # inside a `case` pattern list (`x86_64|aarch64)`): not commands
+    for token in tokens + [";"]:
+        if in_pattern:
+            in_pattern = token not in (")", "esac")
+            continue
+        if token in ("in", ";;", ";&") and (token != "in" or current[:1] == ["case"]):
+            if current and token != "in":
+                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
+            current, redirects, in_pattern = [], [], True
+            pipeline, position = pipeline + 1, 0
+            continue
+        if expect_redirect:
+            redirects.append(token)
+            expect_redirect = False
+        elif token in SEPARATORS or token == "|" or token.startswith("\n"):
+            if current:
+                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
+            current, redirects = [], []
+            position = position + 1 if token == "|" else 0
+            pipeline += 0 if token == "|" else 1
+        elif set(token) <= set("<>&"):
+            if current and current[-1].isdigit():
+                current.pop()  # the fd number of 2>&1
+            expect_redirect = True
+        else:
+            current.append(token)
+    return _fill_lengths(found)
+
+
+def substituted_commands(raw: list[RawCommand]) -> list[RawCommand]:
+    """Commands inside `$( ... )` of fallback-parsed words (quotes kept them whole)."""
+    found: list[RawCommand] = []
+    offset = 900000  # each substitution gets its own range of pipeline ids
+    for words, *_ in raw:
+        for word in words:
+            start = word.find("$(")
+            if start < 0 or word.startswith("$(("):
+                continue
+            offset += 1000
+            from scans.lint.shell import parse_shell  # the full reader, for the nested text
+
+            for command in parse_shell(_balanced(word, start + 2)).commands:
+                found.append((command.words, command.redirects, offset + command.pipeline, command.position,
+                              command.pipeline_len))  # fmt: skip
+    return found
+
+
+def _balanced(text: str, start: int) -> str:
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start:index]
+    return text[start:]
+
+
+def _fill_lengths(found: list[RawCommand]) -> list[RawCommand]:
+    sizes: dict[int, int] = {}
+    for item in found:
+        sizes[item[2]] = sizes.get(item[2], 0) + 1
+    return [(w, r, p, pos, sizes[p]) for w, r, p, pos, _ in found]
