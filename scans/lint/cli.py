@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from scans.lint.config import LintConfig, load_config
+if TYPE_CHECKING:
+    import argparse
+
+from scans.lint.config import ConfigError, LintConfig, load_config
 from scans.lint.fixing import FixResult, fix_dockerfile
 from scans.lint.registry import all_rules
+from scans.lint.sarif import render_sarif
 from scans.lint.stage import lint_dockerfile
 from scans.results import Finding, Severity, Source, StageStatus
 
@@ -130,3 +134,53 @@ def rules_json() -> str:
 
 def rules_text() -> str:
     return "\n".join(f"{r.id}  {str(r.severity):8}  {r.title}" for r in all_rules())
+
+
+class UsageError(Exception):
+    """A path that cannot be read or a config that cannot be used: exit code 2."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The flags of `manage.py lint` and `python -m scans.lint` (one definition for both)."""
+    parser.add_argument("paths", nargs="*", help="Dockerfile paths; - reads standard input")
+    parser.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    parser.add_argument(
+        "--fail-on", choices=[str(s) for s in Severity], default=None, help="default: config, else high"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="also print a unified diff of the hardened Dockerfile"
+    )
+    parser.add_argument("--list-rules", action="store_true", help="print the rule registry and exit")
+
+
+def run(options: dict[str, Any], stdin: BinaryIO) -> tuple[str, int]:
+    """(output, exit code) for parsed options; raises UsageError for exit code 2."""
+    if options["list_rules"]:
+        return (rules_json() if options["format"] == "json" else rules_text()), 0
+    if not options["paths"]:
+        raise UsageError("give at least one Dockerfile path (or - for standard input)")
+    reports, thresholds = [], []
+    for path in options["paths"]:
+        try:
+            data = read_input(path, stdin)
+            config = config_for(path, Path.cwd())
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from exc
+        reports.append(lint_one(path, data, config, fix=options["fix"]))
+        thresholds.append(config.fail_on)
+    fail_on = (
+        Severity(options["fail_on"])
+        if options["fail_on"]
+        else next((t for t in thresholds if t), Severity.HIGH)
+    )
+    return render(reports, options["format"], options["fix"]), int(worst_rank(reports) >= fail_on.rank)
+
+
+def render(reports: list[FileReport], fmt: str, show_fix: bool) -> str:
+    if fmt == "json":
+        return render_json(reports)
+    if fmt == "sarif":
+        return render_sarif(reports)
+    return render_text(reports, show_fix=show_fix)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 from tests.unit.lint.helpers import lines_for
 
 APT_OK = (
@@ -65,16 +63,6 @@ CASES = [
         "FROM debian:12\nRUN curl -O https://a\n",
     ),
 ]
-
-
-@pytest.mark.parametrize(
-    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
-)
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
-    rule_id: str, bad: str, lines: list[int], good: str
-) -> None:
-    assert lines_for(bad, rule_id) == lines
-    assert lines_for(good, rule_id) == []
 
 
 def test_it_does_not_mistake_an_echoed_install_for_an_install() -> None:

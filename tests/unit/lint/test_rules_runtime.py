@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
-from tests.unit.lint.helpers import lines_for
-
 CASES = [
     ("ADV701", "FROM debian:12\nCMD python app.py\n", [2], 'FROM debian:12\nCMD ["python", "app.py"]\n'),
     (
@@ -54,13 +50,3 @@ CASES = [
     ),
     ("ADV710", "FROM debian:12\nCOPY a b /app\n", [2], "FROM debian:12\nCOPY a b /app/\n"),
 ]
-
-
-@pytest.mark.parametrize(
-    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
-)
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
-    rule_id: str, bad: str, lines: list[int], good: str
-) -> None:
-    assert lines_for(bad, rule_id) == lines
-    assert lines_for(good, rule_id) == []

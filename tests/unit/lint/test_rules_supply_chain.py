@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import pytest
-
 from scans.lint.config import LintConfig
 from tests.unit.lint.helpers import hits, lines_for
 
@@ -98,16 +96,6 @@ CASES = [
         "FROM debian:12\nRUN passwd -l root\n",
     ),
 ]
-
-
-@pytest.mark.parametrize(
-    ("rule_id", "bad", "lines", "good"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
-)
-def test_it_flags_the_bad_dockerfile_and_not_the_good_one(
-    rule_id: str, bad: str, lines: list[int], good: str
-) -> None:
-    assert lines_for(bad, rule_id) == lines
-    assert lines_for(good, rule_id) == []
 
 
 def test_it_flags_registries_outside_the_allow_list_only_when_one_is_configured() -> None:
