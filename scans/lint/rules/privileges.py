@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scans.lint.facts import final_instructions, run_commands, run_steps
+from scans.lint.facts import RunStep, final_instructions, run_commands, run_steps
 from scans.lint.packages import installed_names
 from scans.lint.parsing import Dockerfile
 from scans.lint.registry import LintFinding, at, rule
+from scans.lint.shell import Command
 from scans.results import Severity
 
 
@@ -89,19 +90,38 @@ SUID_SYMBOLIC = re.compile(r"^[ugoa]*[+=][rwxXt]*s[rwxXts]*$")
 )
 def chmod_suid(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, "chmod"):
-        modes = [w for w in command.args if not w.startswith("-") or SUID_SYMBOLIC.match(w.lstrip("-"))]
-        if modes and any(
-            SUID_MODE.match(m) or any(SUID_SYMBOLIC.match(p) for p in m.split(",")) for m in modes[:1]
-        ):
-            yield at(
-                "ADV203",
-                step.inst,
-                f"`chmod {modes[0]}` sets SUID/SGID on {' '.join(modes[1:]) or 'a file'}.",
-            )
+        modes = [w for w in command.args if not w.startswith("-")]
+        kind = special_bits(modes[0]) if modes else None
+        if kind == "sgid" and targets_directories(step, command, modes[1:]):
+            continue  # SGID on a directory only makes new files inherit its group
+        if kind:
+            where = " ".join(modes[1:]) or "a file"
+            yield at("ADV203", step.inst, f"`chmod {modes[0]}` sets {kind.upper()} on {where}.")
     for inst in dockerfile.instructions:
         mode = inst.flags.get("chmod", "")
-        if inst.cmd in ("COPY", "ADD") and SUID_MODE.match(mode):
+        if inst.cmd in ("COPY", "ADD") and special_bits(mode):
             yield at("ADV203", inst, f"{inst.cmd} --chmod={mode} sets SUID/SGID.")
+
+
+def special_bits(mode: str) -> str | None:
+    """ "suid" when the mode sets the setuid bit, "sgid" for setgid only, else None."""
+    if SUID_MODE.match(mode):
+        digit = int(mode[-4])
+        return "suid" if digit & 4 else "sgid" if digit & 2 else None
+    parts = [p for p in mode.split(",") if SUID_SYMBOLIC.match(p)]
+    if not parts:
+        return None
+    return (
+        "suid" if any(p.split("+")[0].split("=")[0] in ("", "u", "a", "ug", "ugo") for p in parts) else "sgid"
+    )
+
+
+def targets_directories(step: RunStep, command: Command, paths: list[str]) -> bool:
+    """`find -type d | xargs chmod g+s`, chmod -R, or a path this RUN just created with mkdir."""
+    if command.has_flag("-R", "--recursive") or "xargs" in command.wrappers:
+        return True
+    made = {w.rstrip("/") for c in step.script.named("mkdir") for w in c.args if not w.startswith("-")}
+    return bool(paths) and all(p.rstrip("/") in made for p in paths)
 
 
 @rule(

@@ -205,7 +205,8 @@ def copy_from_unknown(dockerfile: Dockerfile) -> Iterator[LintFinding]:
                 yield at(
                     "ADV708",
                     inst,
-                    f"COPY --from={source}: no earlier stage has that name, so it is pulled as an image.",
+                    f"COPY --from={source}: no earlier stage has that name, so it is pulled as an image "
+                    "(unless the build passes --build-context).",
                 )
 
 

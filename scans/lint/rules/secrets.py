@@ -84,6 +84,7 @@ SECRET_FILES = (
     ".npmrc", ".pypirc", ".netrc", ".git-credentials", "credentials", "credentials.json", ".htpasswd",
     "*.keystore", "*.jks", "secrets.*", "service-account*.json", ".dockercfg", "config.json",
 )  # fmt: skip
+PUBLIC_KEY_SUFFIXES = (".pub", ".asc", ".gpg", "-keyring.gpg", ".crt")
 NOT_SECRET_FILES = (".env.example", ".env.sample", ".env.template", "*.pub", ".env.dist")
 
 
@@ -119,6 +120,8 @@ def secret_file_copied(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         if inst.cmd not in ("COPY", "ADD") or "from" in inst.flags:
             continue
         sources, destination = copy_parts(inst)
+        if destination.endswith(PUBLIC_KEY_SUFFIXES) or "/etc/apt/" in destination:
+            continue  # a public key (apt/gpg keyring, *.pub) is meant to be shipped
         for path in sources + ([destination] if "/.ssh/" in destination else []):
             name = secret_file(path)
             if name:
@@ -148,6 +151,6 @@ def password_in_run(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, *PASSWORD_COMMANDS, "useradd", "usermod"):
         if command.name in ("useradd", "usermod") and not command.has_flag("-p", "--password"):
             continue
-        if command.name == "passwd" and command.has_flag("-d", "-l", "--delete", "--lock"):
-            continue
+        if command.name == "passwd" and command.has_flag("-l", "--lock", "-S", "--status", "-e", "--expire"):
+            continue  # locking or expiring an account takes a way in away
         yield at("ADV509", step.inst, f"`{command.name}` sets a password at build time.")

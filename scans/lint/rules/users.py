@@ -74,7 +74,7 @@ def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     inst, value = runtime_user(dockerfile)
     if inst is not None and value and is_root_user(value):
         shown = inst.args.strip() if inst.args.strip() == value else f"{inst.args.strip()} (= {value})"
-        yield at("ADV102", inst, f"The last USER is {shown}, which is root.")
+        yield at("ADV102", inst, f"The last USER is {shown}: the container runs as UID 0.")
 
 
 @rule(

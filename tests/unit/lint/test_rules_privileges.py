@@ -61,3 +61,9 @@ def test_it_sees_sudo_behind_env_assignments() -> None:
     assert lines_for(
         "FROM debian:12\nRUN DEBIAN_FRONTEND=noninteractive sudo apt-get update\n", "ADV201"
     ) == [2]
+
+
+def test_it_accepts_sgid_on_directories_for_group_inheritance() -> None:
+    text = "FROM debian:12\nRUN find /opt -type d | xargs -n 1 chmod g+s && mkdir -p /srv && chmod g+s /srv\n"
+    assert lines_for(text, "ADV203") == []
+    assert lines_for("FROM debian:12\nRUN chmod g+s /usr/bin/tool\n", "ADV203") == [2]

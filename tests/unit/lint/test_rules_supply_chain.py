@@ -108,3 +108,8 @@ def test_it_flags_registries_outside_the_allow_list_only_when_one_is_configured(
 def test_it_resolves_global_args_in_from_before_checking_the_tag() -> None:
     assert lines_for("ARG TAG=latest\nFROM debian:${TAG}\n", "ADV501") == [2]
     assert lines_for("ARG TAG=12\nFROM debian:${TAG}\n", "ADV501") == []
+
+
+def test_it_lets_public_keys_be_copied() -> None:
+    assert lines_for("FROM debian:12\nCOPY vendor.key /usr/share/keyrings/vendor.gpg\n", "ADV508") == []
+    assert lines_for("FROM debian:12\nCOPY server.key /etc/ssl/private/server.key\n", "ADV508") == [2]
