@@ -421,6 +421,9 @@ class ProbeLimits:
     settle_s: float = 3.0  # how long the main process must stay up to count as "alive"
     max_attempts: int = 8  # add-back experiments in the hardened phase
     fallback_uid: int = 5000
+    memory_mb: int = 1024  # cgroup v2 hosts only (see docs/sandbox.md)
+    pids_limit: int = 512  # cgroup v2 hosts only
+    cpus: float = 1.0  # cgroup v2 hosts only
 
 
 @dataclass(frozen=True)

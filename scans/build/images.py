@@ -13,7 +13,7 @@ from scans.sandbox.podman import (
 )
 from scans.sandbox.runner import PodmanRunner
 
-BASE_MISSING_MARKERS = ("pull policy is \"never\"", "image not known", "repository name must")
+BASE_MISSING_MARKERS = ('pull policy is "never"', "image not known", "repository name must")
 LOG_TAIL_BYTES = 16 * 1024
 
 
@@ -44,9 +44,8 @@ def remove_build_leftovers(runner: PodmanRunner, since_epoch: float) -> list[str
     """Remove buildah working containers a killed build left in storage.
 
     Working containers cannot carry our label, so they are recognised as
-    external ("storage" state) containers created after this build started.
-    One build runs at a time per worker process; the janitor's age rule covers
-    the rest.
+    external ("storage" state) containers created after this build started;
+    the caller holds the builds lock exclusively, so no other build made them.
     """
     names = [
         container["Id"]

@@ -17,6 +17,7 @@ from scans.build.images import (
 )
 from scans.errors import ToolUnavailable
 from scans.results import BuildResult, CommandRecord, Limits, Source, StageStatus
+from scans.sandbox.locks import builds_lock, is_only_build
 from scans.sandbox.podman import build_args, build_in_pid_namespace_args, remove_image_args, scan_tag
 from scans.sandbox.preflight import LOOPBACK_PROBLEM, check_sandbox, host_facts
 from scans.sandbox.runner import PodmanRunner
@@ -52,7 +53,9 @@ def build_image(
         try:
             return build_checked(source, limits, on_log)
         except ToolUnavailable as exc:
-            return BuildResult(status=StageStatus.ERROR, log_tail=str(exc.format_values), message_id=exc.message_id)
+            return BuildResult(
+                status=StageStatus.ERROR, log_tail=str(exc.format_values), message_id=exc.message_id
+            )
 
 
 def build_checked(source: Source, limits: Limits, on_log: Callable[[str], None] | None) -> BuildResult:
@@ -64,22 +67,31 @@ def build_checked(source: Source, limits: Limits, on_log: Callable[[str], None] 
     runner.tmp_dir = workspace.tmp_dir
     started = time.time()
     args = build_args(
-        limits.sandbox, limits.build, scan_code=source.scan_code, context_dir=workspace.context_dir, host=host_facts()
+        limits.sandbox,
+        limits.build,
+        scan_code=source.scan_code,
+        context_dir=workspace.context_dir,
+        host=host_facts(),
     )
-    record = runner.run(
-        build_in_pid_namespace_args(limits.sandbox, args),
-        timeout=limits.build.timeout_s,
-        max_output=limits.build.log_max_bytes,
-        on_output=on_log,
-    )
-    if record.exit_code != 0:
-        if record.timed_out:
+    with builds_lock(limits.sandbox.work_dir) as lock:
+        record = runner.run(
+            build_in_pid_namespace_args(limits.sandbox, args),
+            timeout=limits.build.timeout_s,
+            max_output=limits.build.log_max_bytes,
+            on_output=on_log,
+        )
+        # Only when no other build runs can the unlabelled working containers
+        # created since we started be ours; otherwise the janitor's age rule.
+        if record.timed_out and is_only_build(lock):
             remove_build_leftovers(runner, started)
+    if record.exit_code != 0:
         return failed(record, failure_message_id(record), runner.records)
     return finish(runner, record, limits, tag=scan_tag(source.scan_code), archive=workspace.archive)
 
 
-def finish(runner: PodmanRunner, record: CommandRecord, limits: Limits, *, tag: str, archive: str) -> BuildResult:
+def finish(
+    runner: PodmanRunner, record: CommandRecord, limits: Limits, *, tag: str, archive: str
+) -> BuildResult:
     facts = inspect_image(runner, tag)
     if facts is None:
         return failed(record, "build.failed", runner.records)
@@ -88,7 +100,9 @@ def finish(runner: PodmanRunner, record: CommandRecord, limits: Limits, *, tag: 
         runner.run(remove_image_args([tag]))
         return failed(record, "build.image_too_large", runner.records)
     if not save_image(runner, tag, archive, timeout=SAVE_TIMEOUT_S):
-        return BuildResult(status=StageStatus.ERROR, commands=tuple(runner.records), message_id="stage.crashed")
+        return BuildResult(
+            status=StageStatus.ERROR, commands=tuple(runner.records), message_id="stage.crashed"
+        )
     return BuildResult(
         status=StageStatus.COMPLETED,
         image_ref=tag,

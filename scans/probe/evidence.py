@@ -81,7 +81,9 @@ def parse_proc_status(text: str, uid_map: str = "", gid_map: str = "") -> ProcSt
         values = fields.get(key, "").split()
         return to_inside_id(int(values[1]), id_map) if len(values) > 1 else None  # effective ID
 
-    groups = tuple(g for g in (to_inside_id(int(v), gids) for v in fields.get("Groups", "").split()) if g is not None)
+    groups = tuple(
+        g for g in (to_inside_id(int(v), gids) for v in fields.get("Groups", "").split()) if g is not None
+    )
     return ProcStatus(
         uid=first_id("Uid", uids),
         gid=first_id("Gid", gids),
@@ -156,5 +158,7 @@ def denied_paths(log: str) -> tuple[str, ...]:
 
 def error_lines(log: str) -> frozenset[str]:
     return frozenset(
-        line.strip() for line in log.splitlines() if "Read-only file system" in line or "Permission denied" in line
+        line.strip()
+        for line in log.splitlines()
+        if "Read-only file system" in line or "Permission denied" in line
     )

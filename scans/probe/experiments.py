@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from scans.probe.evidence import ProcStatus, parse_listening_ports, parse_podman_diff, parse_proc_status
 from scans.results import ProbeLimits
 from scans.sandbox.containers import ContainerState, running_container
-from scans.sandbox.podman import RunSpec, container_name
+from scans.sandbox.podman import HostFacts, RunSpec, container_name, run_resource_args
 from scans.sandbox.runner import PodmanRunner
 
 TMPFS_OPTIONS = "rw,noexec,nosuid,mode=1777"
@@ -58,12 +58,16 @@ class Hardening:
 Experiment = Callable[[Hardening | None], Observation]
 
 
-def experiment_runner(runner: PodmanRunner, image: str, scan_code: str, limits: ProbeLimits) -> Experiment:
+def experiment_runner(
+    runner: PodmanRunner, image: str, scan_code: str, limits: ProbeLimits, host: HostFacts
+) -> Experiment:
     """A function that runs the image once with a Hardening (None = as built)."""
+    resources = run_resource_args(limits, host)
 
     def run(hardening: Hardening | None) -> Observation:
         flags = hardening.podman_flags() if hardening else ()
-        spec = RunSpec(image=image, name=container_name(scan_code, "probe"), scan_code=scan_code, flags=flags)
+        name = container_name(scan_code, "probe")
+        spec = RunSpec(image=image, name=name, scan_code=scan_code, flags=flags, resources=resources)
         return observe(runner, spec, limits)
 
     return run

@@ -8,7 +8,9 @@ from scans.results import BaselineRun, Finding, HardenedRun, ImageFacts, Severit
 
 
 def probe_finding(rule: str, severity: Severity, title: str, message: str, fix: str, reason: str) -> Finding:
-    return Finding(rule=rule, severity=severity, title=title, message=message, fix=fix, source="probe", reason=reason)
+    return Finding(
+        rule=rule, severity=severity, title=title, message=message, fix=fix, source="probe", reason=reason
+    )
 
 
 def probe_findings(baseline: BaselineRun, hardened: HardenedRun, image: ImageFacts) -> tuple[Finding, ...]:
@@ -30,7 +32,8 @@ def runtime_findings(baseline: BaselineRun, hardened: HardenedRun) -> Iterator[F
         yield probe_finding(
             "PRB002", Severity.MEDIUM, "Binds a port below 1024",
             f"It listens on {', '.join(map(str, low_ports))}, which needs root or CAP_NET_BIND_SERVICE.",
-            "Listen on a port of 1024 or above and map it (-p 80:8080), or grant only --cap-add=NET_BIND_SERVICE.",
+            "Listen on a port of 1024 or above and map it (-p 80:8080), "
+            "or grant only --cap-add=NET_BIND_SERVICE.",
             "A privileged port is the usual reason images keep running as root.",
         )  # fmt: skip
     if baseline.written_paths:

@@ -41,7 +41,9 @@ def works_like(observation: Observation, baseline: Observation, baseline_run: Ba
     return not state.running and state.exit_code == baseline.state.exit_code
 
 
-def next_additions(current: Hardening, observation: Observation, baseline_run: BaselineRun, dirs: frozenset[str]):
+def next_additions(
+    current: Hardening, observation: Observation, baseline_run: BaselineRun, dirs: frozenset[str]
+):
     """Candidates to add back, most specific first, skipping what is already there."""
     denied = denied_paths(observation.log)
     for path in denied:
@@ -52,7 +54,10 @@ def next_additions(current: Hardening, observation: Observation, baseline_run: B
         # Still denied with a tmpfs there: runc gives a tmpfs the mode of the
         # image's directory, so a root-owned 0755 dir stays closed to our UID.
         yield ("cap", "DAC_OVERRIDE")
-    if any(port < 1024 for port in baseline_run.listening_ports) and "NET_BIND_SERVICE" not in current.cap_add:
+    if (
+        any(port < 1024 for port in baseline_run.listening_ports)
+        and "NET_BIND_SERVICE" not in current.cap_add
+    ):
         yield ("cap", "NET_BIND_SERVICE")
     for cap in FALLBACK_CAPS:
         if cap not in current.cap_add:
@@ -83,7 +88,14 @@ def search_hardening(
         observation, attempts = experiment(current), attempts + 1
     if not works_like(observation, baseline, baseline_run):
         return SearchOutcome(current, observation, ok=False, attempts=attempts)
-    return minimise(experiment, baseline, baseline_run, SearchOutcome(current, observation, True, attempts), first, max_attempts)
+    return minimise(
+        experiment,
+        baseline,
+        baseline_run,
+        SearchOutcome(current, observation, True, attempts),
+        first,
+        max_attempts,
+    )
 
 
 def minimise(

@@ -83,7 +83,9 @@ def read_image_archive(archive: str) -> ImageFs:
 def member_file(archive: tarfile.TarFile, name: str):
     member = archive.getmember(name)
     while member.issym():  # docker-archive links <id>/layer.tar to the blob
-        member = archive.getmember(posixpath.normpath(posixpath.join(posixpath.dirname(member.name), member.linkname)))
+        member = archive.getmember(
+            posixpath.normpath(posixpath.join(posixpath.dirname(member.name), member.linkname))
+        )
     handle = archive.extractfile(member)
     if handle is None:
         raise ValueError(f"{name} is not a file in the archive")
@@ -117,7 +119,9 @@ def add_member(fs: ImageFs, layer: tarfile.TarFile, member: tarfile.TarInfo, pat
         mode = linked.mode if linked else mode
     if kind != "dir":
         remove_tree(fs, path)  # a file replacing a directory hides its old contents
-    fs.entries[path] = FsEntry(mode=stat.S_IMODE(mode), uid=member.uid, gid=member.gid, kind=kind, target=member.linkname)
+    fs.entries[path] = FsEntry(
+        mode=stat.S_IMODE(mode), uid=member.uid, gid=member.gid, kind=kind, target=member.linkname
+    )
     if path in ACCOUNT_FILES and member.isfile() and member.size <= MAX_ACCOUNT_FILE:
         handle = layer.extractfile(member)
         fs.texts[path] = handle.read().decode("utf-8", errors="replace") if handle else ""
@@ -137,7 +141,9 @@ def image_facts(fs: ImageFs, *, runtime_uid: int | None = None, written: tuple[s
         suid_files=tuple(sorted(p for p, e in fs.entries.items() if e.kind == "file" and e.mode & 0o6000)),
         # Sticky world-writable directories (/tmp) are the normal, safe case.
         world_writable_dirs=tuple(
-            sorted(p for p, e in fs.entries.items() if e.kind == "dir" and e.mode & 0o002 and not e.mode & 0o1000)
+            sorted(
+                p for p, e in fs.entries.items() if e.kind == "dir" and e.mode & 0o002 and not e.mode & 0o1000
+            )
         ),
         has_shell=any(fs.exists(shell) for shell in SHELLS),
         has_package_manager=any(fs.exists(f"{d}/{pm}") for d in BIN_DIRS for pm in PACKAGE_MANAGERS),
@@ -148,7 +154,9 @@ def image_facts(fs: ImageFs, *, runtime_uid: int | None = None, written: tuple[s
 
 
 def parse_colon_file(text: str) -> list[list[str]]:
-    return [line.split(":") for line in text.splitlines() if line and not line.startswith("#") and ":" in line]
+    return [
+        line.split(":") for line in text.splitlines() if line and not line.startswith("#") and ":" in line
+    ]
 
 
 def empty_password_users(passwd: list[list[str]], shadow: list[list[str]]) -> tuple[str, ...]:

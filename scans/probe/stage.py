@@ -7,13 +7,13 @@ from typing import Any
 
 from scans.errors import ToolUnavailable
 from scans.probe.evidence import tmpfs_dirs, written_paths
-from scans.probe.experiments import Hardening, Observation
+from scans.probe.experiments import Hardening, Observation, experiment_runner
 from scans.probe.findings import probe_findings
 from scans.probe.hardening import SearchOutcome, search_hardening
 from scans.probe.imagefs import ImageFs, image_facts, read_image_archive
-from scans.probe.experiments import experiment_runner
 from scans.results import BaselineRun, BuildResult, HardenedRun, Limits, ProbeResult, StageStatus
 from scans.sandbox.podman import LABEL
+from scans.sandbox.preflight import host_facts
 from scans.sandbox.runner import PodmanRunner
 
 logger = logging.getLogger(__name__)
@@ -40,13 +40,17 @@ def probe_image(build: BuildResult, limits: Limits, *, runtime: dict[str, Any] |
     except ToolUnavailable as exc:
         return ProbeResult(status=StageStatus.ERROR, message_id=exc.message_id)
     fs = read_image_archive(build.image_archive) if build.image_archive else ImageFs()
-    experiment = experiment_runner(runner, build.image_ref, scan_code_of(fs, build.image_ref), limits.probe)
+    code = scan_code_of(fs, build.image_ref)
+    experiment = experiment_runner(runner, build.image_ref, code, limits.probe, host_facts())
     baseline_obs = experiment(None)
     if not baseline_obs.state.started:
-        return ProbeResult(status=StageStatus.FAILED, commands=tuple(runner.records), message_id="probe.failed")
+        return ProbeResult(
+            status=StageStatus.FAILED, commands=tuple(runner.records), message_id="probe.failed"
+        )
     baseline = baseline_run(baseline_obs, fs)
     outcome = harden(experiment, baseline_obs, baseline, fs, limits, runtime)
     hardened = hardened_run(outcome)
+    logger.info("scan=%s stage=probe hardened ok=%s after %d runs", code[:8], hardened.ok, hardened.attempts)
     runtime_uid = baseline.uid if baseline.uid else limits.probe.fallback_uid
     facts = image_facts(fs, runtime_uid=runtime_uid, written=baseline.written_paths)
     return ProbeResult(
@@ -59,9 +63,13 @@ def probe_image(build: BuildResult, limits: Limits, *, runtime: dict[str, Any] |
     )
 
 
-def harden(experiment, baseline_obs: Observation, baseline: BaselineRun, fs: ImageFs, limits: Limits, runtime):
+def harden(
+    experiment, baseline_obs: Observation, baseline: BaselineRun, fs: ImageFs, limits: Limits, runtime
+):
     dirs = fs.dirs
-    user = None if baseline.uid not in (0, None) else f"{limits.probe.fallback_uid}:{limits.probe.fallback_uid}"
+    user = (
+        None if baseline.uid not in (0, None) else f"{limits.probe.fallback_uid}:{limits.probe.fallback_uid}"
+    )
     first = Hardening(user=user, tmpfs=tmpfs_dirs(baseline.written_paths, dirs))
     attempts = limits.probe.max_attempts
     if runtime:

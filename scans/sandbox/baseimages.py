@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from scans.results import SandboxConfig
 from scans.sandbox import commands
+from scans.sandbox.locks import builds_lock
 from scans.sandbox.podman import base_build_args, image_exists_args, import_args, tag_args
 from scans.sandbox.runner import PodmanRunner
 
@@ -85,7 +86,8 @@ def build_busybox(runner: PodmanRunner, config: SandboxConfig) -> None:
     write(os.path.join(context, "Dockerfile"), BUSYBOX_DOCKERFILE, 0o644)
     hand_over(runner, context, recursive=True)
     try:
-        check(runner.run(base_build_args(context, BUSYBOX_NAMES[0]), timeout=300), "podman build busybox")
+        with builds_lock(config.work_dir):
+            check(runner.run(base_build_args(context, BUSYBOX_NAMES[0]), timeout=300), "podman build busybox")
     finally:
         shutil.rmtree(context, ignore_errors=True)
 
@@ -102,7 +104,10 @@ def import_debian(runner: PodmanRunner, config: SandboxConfig) -> None:
             ),
             "debootstrap",
         )
-        check(commands.run_command(["tar", "-C", rootfs, "--numeric-owner", "-cf", archive, "."], timeout=600), "tar")
+        check(
+            commands.run_command(["tar", "-C", rootfs, "--numeric-owner", "-cf", archive, "."], timeout=600),
+            "tar",
+        )
         hand_over(runner, work, recursive=False)
         changes = ['CMD ["bash"]', "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         check(runner.run(import_args(archive, DEBIAN_NAMES[0], changes), timeout=600), "podman import")

@@ -54,7 +54,9 @@ class Container:
             return ContainerState(started=True)
         running = parts[1] == "true"
         pid = int(parts[0]) if parts[0].isdigit() and int(parts[0]) > 0 else None
-        return ContainerState(started=True, running=running, pid=pid, exit_code=None if running else int(parts[2]))
+        return ContainerState(
+            started=True, running=running, pid=pid, exit_code=None if running else int(parts[2])
+        )
 
     def diff(self) -> str:
         return self.runner.ok(diff_args(self.spec.name), timeout=COMMAND_TIMEOUT_S) or ""

@@ -14,6 +14,7 @@ import time
 
 from scans.errors import ToolUnavailable
 from scans.results import SandboxConfig
+from scans.sandbox.locks import no_build_running
 from scans.sandbox.podman import (
     LABEL,
     list_containers_args,
@@ -65,7 +66,8 @@ def prune_stale_objects(config: SandboxConfig, active_codes: set[str], *, min_ag
         return scan_of(obj) not in active_codes and float(obj.get("Created") or 0) <= cutoff
 
     containers = [c["Id"] for c in runner.json_list(list_containers_args(LABEL)) if stale(c)]
-    containers += old_working_containers(runner)
+    with no_build_running(config.work_dir) as free:
+        containers += old_working_containers(runner) if free else []
     if containers:
         runner.run(remove_container_args(containers), timeout=300)
     images = [i["Id"] for i in runner.json_list(list_images_args(LABEL)) if stale(i)]
@@ -80,7 +82,9 @@ def prune_stale_objects(config: SandboxConfig, active_codes: set[str], *, min_ag
         remove_workspace(config.work_dir, code)
     removed = len(containers) + len(images) + len(dirs)
     if removed:
-        logger.info("janitor removed %d containers, %d images, %d workspaces", len(containers), len(images), len(dirs))
+        logger.info(
+            "janitor removed %d containers, %d images, %d workspaces", len(containers), len(images), len(dirs)
+        )
     return removed
 
 
@@ -93,5 +97,5 @@ def old_working_containers(runner: PodmanRunner) -> list[str]:
     return [
         c["Id"]
         for c in runner.json_list(list_containers_args())
-        if str(c.get("State", "")).lower() == "storage" and float(c.get("Created") or 0) < cutoff
+        if str(c.get("State", "")).lower() == "storage" and 0 < float(c.get("Created") or 0) < cutoff
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scans.results import BuildLimits, SandboxConfig
+from scans.results import BuildLimits, ProbeLimits, SandboxConfig
 
 LABEL = "advisor.scan"
 
@@ -30,6 +30,7 @@ class RunSpec:
     scan_code: str
     flags: tuple[str, ...] = ()
     ulimits: tuple[str, ...] = ("nproc=512:512", "nofile=4096:4096")
+    resources: tuple[str, ...] = ()  # cgroup limits, only where the host enforces them
 
 
 def podman_argv(prefix: Sequence[str], config: SandboxConfig, args: Sequence[str]) -> list[str]:
@@ -120,9 +121,18 @@ def run_args(spec: RunSpec) -> list[str]:
         f"--label={LABEL}={spec.scan_code}",
         "--log-driver=k8s-file",
         *ulimits,
+        *spec.resources,
         *spec.flags,
         spec.image,
     ]
+
+
+def run_resource_args(limits: ProbeLimits, host: HostFacts) -> tuple[str, ...]:
+    # Rootless podman on cgroup v1 ignores these (with a warning); there the
+    # probe relies on the ulimits and its wall-clock bound.
+    if not host.cgroup_v2:
+        return ()
+    return (f"--memory={limits.memory_mb}m", f"--pids-limit={limits.pids_limit}", f"--cpus={limits.cpus}")
 
 
 def save_args(image: str, archive: str) -> list[str]:

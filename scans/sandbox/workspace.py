@@ -73,4 +73,6 @@ def list_workspaces(work_dir: str) -> list[str]:
         names = os.listdir(work_dir)
     except FileNotFoundError:
         return []
-    return sorted(name for name in names if SCAN_CODE_RE.match(name) and os.path.isdir(os.path.join(work_dir, name)))
+    return sorted(
+        name for name in names if SCAN_CODE_RE.match(name) and os.path.isdir(os.path.join(work_dir, name))
+    )

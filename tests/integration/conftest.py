@@ -18,7 +18,9 @@ from scans.sandbox.baseimages import BaseImageError, ensure_base_images
 from scans.sandbox.janitor import remove_scan_objects
 from scans.sandbox.preflight import check_sandbox
 
-SANDBOX_HINT = "run `make test` (it runs scripts/setup_sandbox.sh as root), or `sudo scripts/setup_sandbox.sh`"
+SANDBOX_HINT = (
+    "run `make test` (it runs scripts/setup_sandbox.sh as root), or `sudo scripts/setup_sandbox.sh`"
+)
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +33,16 @@ def sandbox_limits() -> Limits:
     limits = limits_from_settings()
     problems = check_sandbox(limits.sandbox)
     if problems:
-        pytest.fail("The build sandbox is not ready:\n- " + "\n- ".join(problems) + f"\nSet-up: {SANDBOX_HINT}")
+        pytest.fail(
+            "The build sandbox is not ready:\n- " + "\n- ".join(problems) + f"\nSet-up: {SANDBOX_HINT}"
+        )
     try:
         ensure_base_images(limits.sandbox)
     except BaseImageError as exc:
-        pytest.fail(f"Could not make the base images: {exc}\nSet-up: {SANDBOX_HINT}, then `manage.py make_base_images`")
+        pytest.fail(
+            f"Could not make the base images: {exc}\n"
+            f"Set-up: {SANDBOX_HINT}, then `manage.py make_base_images`"
+        )
     return replace(
         limits,
         sandbox=replace(limits.sandbox, pull="never", allowed_registries=("docker.io",)),

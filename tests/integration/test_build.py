@@ -29,7 +29,9 @@ def test_it_builds_labels_and_saves_a_busybox_image(sandbox_limits, scan_code):
     result = build_image(Source(code, dockerfile), sandbox_limits, on_log=logs.append)
     assert (result.status, result.message_id) == (StageStatus.COMPLETED, None)
     assert result.image_ref == scan_tag(code) == f"localhost/advisor-scan:{code.replace('-', '')[:8]}"
-    assert result.image_archive == os.path.join(workspace_path(sandbox_limits.sandbox.work_dir, code), "image.tar")
+    assert result.image_archive == os.path.join(
+        workspace_path(sandbox_limits.sandbox.work_dir, code), "image.tar"
+    )
     with tarfile.open(result.image_archive) as archive:
         manifest = json.load(archive.extractfile("manifest.json"))
     assert manifest[0]["RepoTags"] == [result.image_ref]
@@ -40,19 +42,23 @@ def test_it_builds_labels_and_saves_a_busybox_image(sandbox_limits, scan_code):
 
 
 def test_it_reports_a_failing_run_step_as_a_failed_build(sandbox_limits, scan_code):
-    result = build_image(Source(scan_code(), "FROM busybox\nRUN echo about-to-fail; exit 3\n"), sandbox_limits)
+    result = build_image(
+        Source(scan_code(), "FROM busybox\nRUN echo about-to-fail; exit 3\n"), sandbox_limits
+    )
     assert (result.status, result.message_id, result.image_ref) == (StageStatus.FAILED, "build.failed", None)
     assert "about-to-fail" in result.log_tail
     assert "exit status 3" in result.log_tail
 
 
 def test_it_reports_a_base_image_that_is_not_available_offline(sandbox_limits, scan_code):
-    result = build_image(Source(scan_code(), "FROM docker.io/library/alpine:3.19\nRUN true\n"), sandbox_limits)
+    result = build_image(
+        Source(scan_code(), "FROM docker.io/library/alpine:3.19\nRUN true\n"), sandbox_limits
+    )
     assert (result.status, result.message_id) == (StageStatus.FAILED, "build.base_missing")
 
 
 def test_it_builds_on_the_debootstrapped_debian_base_offline(sandbox_limits, scan_code):
-    dockerfile = "FROM debian:bookworm-slim\nRUN . /etc/os-release && echo \"codename=$VERSION_CODENAME\"\n"
+    dockerfile = 'FROM debian:bookworm-slim\nRUN . /etc/os-release && echo "codename=$VERSION_CODENAME"\n'
     result = build_image(Source(scan_code(), dockerfile), sandbox_limits)
     assert result.status == StageStatus.COMPLETED
     assert "codename=bookworm" in result.log_tail
@@ -73,7 +79,9 @@ def test_it_prunes_leftovers_of_finished_scans_and_keeps_running_ones(sandbox_li
         assert build_image(Source(code, "FROM busybox\nRUN touch /y\n"), sandbox_limits).status == "completed"
     # everything else on this machine (a dev server's or another test's scans) counts as running
     active = (other_active_scans(sandbox_limits) - {finished}) | {running}
-    assert prune_stale_objects(sandbox_limits.sandbox, active, min_age_s=0) == 2  # its image and its workspace
+    assert (
+        prune_stale_objects(sandbox_limits.sandbox, active, min_age_s=0) == 2
+    )  # its image and its workspace
     assert image_exists(sandbox_limits, scan_tag(finished)) is False
     assert image_exists(sandbox_limits, scan_tag(running)) is True
     assert os.path.isdir(workspace_path(sandbox_limits.sandbox.work_dir, running)) is True
@@ -82,7 +90,9 @@ def test_it_prunes_leftovers_of_finished_scans_and_keeps_running_ones(sandbox_li
 def other_active_scans(limits: Limits) -> set[str]:
     """Labelled images of anything else on this machine (a dev server's scans) stay untouched."""
     runner = PodmanRunner(limits.sandbox)
-    labelled = runner.json_list(list_images_args("advisor.scan")) + runner.json_list(list_containers_args("advisor.scan"))
+    labelled = runner.json_list(list_images_args("advisor.scan")) + runner.json_list(
+        list_containers_args("advisor.scan")
+    )
     workspaces = set(os.listdir(limits.sandbox.work_dir)) if os.path.isdir(limits.sandbox.work_dir) else set()
     return {str((obj.get("Labels") or {}).get("advisor.scan")) for obj in labelled} | workspaces
 

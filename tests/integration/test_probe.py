@@ -40,8 +40,18 @@ def test_it_measures_a_root_image_and_runs_it_as_uid_5000_hardened(sandbox_limit
     assert (baseline["alive"], baseline["exit_code"]) == (True, None)
     assert (baseline["written_paths"], baseline["listening_ports"]) == ([], [])
     hardened = data["hardened"]
-    assert (hardened["ok"], hardened["user"], hardened["cap_add"], hardened["tmpfs"]) == (True, "5000:5000", [], [])
-    assert hardened["flags"] == ["--read-only", "--cap-drop=ALL", "--security-opt=no-new-privileges", "--user=5000:5000"]
+    assert (hardened["ok"], hardened["user"], hardened["cap_add"], hardened["tmpfs"]) == (
+        True,
+        "5000:5000",
+        [],
+        [],
+    )
+    assert hardened["flags"] == [
+        "--read-only",
+        "--cap-drop=ALL",
+        "--security-opt=no-new-privileges",
+        "--user=5000:5000",
+    ]
     assert rules(result) == ["PRB001", "PRB009"]  # root; busybox has a shell and dpkg/rpm applets
 
 
@@ -66,7 +76,8 @@ def test_it_finds_exactly_what_an_app_writes_under_var_log(sandbox_limits, scan_
     dockerfile = (
         "FROM busybox\n"
         "RUN mkdir -p /var/log/app\n"
-        "CMD [\"sh\", \"-c\", \"echo start > /var/log/app/app.log; date > /var/log/app/started; exec sleep 1000\"]\n"
+        'CMD ["sh", "-c", "echo start > /var/log/app/app.log; date > /var/log/app/started;'
+        ' exec sleep 1000"]\n'
     )
     result = probe_image(built(sandbox_limits, scan_code(), dockerfile), sandbox_limits)
     assert result.baseline.written_paths == ("/var/log/app/app.log", "/var/log/app/started")
@@ -79,7 +90,10 @@ def test_it_finds_exactly_what_an_app_writes_under_var_log(sandbox_limits, scan_
 
 
 def test_it_sees_port_80_and_that_only_net_bind_service_is_needed(sandbox_limits, scan_code):
-    dockerfile = 'FROM busybox\nRUN mkdir /srv && echo hi > /srv/index.html\nCMD ["httpd", "-f", "-p", "80", "-h", "/srv"]\n'
+    dockerfile = (
+        "FROM busybox\nRUN mkdir /srv && echo hi > /srv/index.html\n"
+        'CMD ["httpd", "-f", "-p", "80", "-h", "/srv"]\n'
+    )
     result = probe_image(built(sandbox_limits, scan_code(), dockerfile), sandbox_limits)
     assert result.baseline.listening_ports == (80,)
     assert result.hardened.ok is True
@@ -98,9 +112,11 @@ def test_it_tries_a_given_hardened_runtime_first(sandbox_limits, scan_code):
 def test_it_lists_suid_files_world_writable_dirs_and_account_problems(sandbox_limits, scan_code):
     dockerfile = (
         "FROM busybox\n"
-        "RUN mkdir -p /usr/local/bin /data && cp /bin/busybox /usr/local/bin/tool && chmod 4755 /usr/local/bin/tool"
-        " && chmod 777 /data && echo 'toor:x:0:0::/root:/bin/sh' >> /etc/passwd"
-        " && echo 'guest:x:1000:1000::/home:/bin/sh' >> /etc/passwd && echo 'guest::19000:0:99999:7:::' >> /etc/shadow\n"
+        "RUN mkdir -p /usr/local/bin /data && cp /bin/busybox /usr/local/bin/tool"
+        " && chmod 4755 /usr/local/bin/tool && chmod 777 /data"
+        " && echo 'toor:x:0:0::/root:/bin/sh' >> /etc/passwd"
+        " && echo 'guest:x:1000:1000::/home:/bin/sh' >> /etc/passwd"
+        " && echo 'guest::19000:0:99999:7:::' >> /etc/shadow\n"
         'CMD ["sleep", "1000"]\n'
     )
     result = probe_image(built(sandbox_limits, scan_code(), dockerfile), sandbox_limits)
@@ -124,7 +140,7 @@ def test_it_records_the_exit_code_and_output_of_a_command_that_exits_at_once(san
 
 def test_it_stops_a_container_that_hangs_and_ignores_sigterm(sandbox_limits, scan_code):
     code = scan_code()
-    dockerfile = "FROM busybox\nCMD [\"sh\", \"-c\", \"trap '' TERM; while :; do sleep 1; done\"]\n"
+    dockerfile = 'FROM busybox\nCMD ["sh", "-c", "trap \'\' TERM; while :; do sleep 1; done"]\n'
     result = probe_image(built(sandbox_limits, code, dockerfile), sandbox_limits)
     assert (result.baseline.alive, result.hardened.ok) == (True, True)
     runner = PodmanRunner(sandbox_limits.sandbox)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -105,7 +106,10 @@ def test_it_gives_run_steps_no_network_at_all_when_build_network_is_off(sandbox_
 
 
 def test_it_runs_builds_in_a_user_namespace_mapped_to_the_sandbox_account(sandbox_limits, scan_code):
-    result = build_image(Source(scan_code(), "FROM busybox\nRUN echo uidmap: $(head -n 1 /proc/self/uid_map)\n"), sandbox_limits)
+    result = build_image(
+        Source(scan_code(), "FROM busybox\nRUN echo uidmap: $(head -n 1 /proc/self/uid_map)\n"),
+        sandbox_limits,
+    )
     uid = PodmanRunner(sandbox_limits.sandbox).account.uid
     assert uid != 0
     assert f"uidmap: 0 {uid} 1\n" in result.log_tail  # root in the build is the unprivileged account
@@ -126,13 +130,30 @@ def test_it_kills_a_build_that_never_ends_and_removes_its_leftovers(sandbox_limi
     code = scan_code()
     limits = replace(sandbox_limits, build=replace(sandbox_limits.build, timeout_s=8))
     dockerfile = "FROM busybox\nRUN echo STARTED-ENDLESS; sleep 100000\n"
+    started = time.time()
     result = build_image(Source(code, dockerfile), limits)
     assert (result.status, result.message_id) == (StageStatus.FAILED, "build.timeout")
     assert "STARTED-ENDLESS" in result.log_tail
     assert sandbox_processes(limits, "sleep 100000") == []
     containers = PodmanRunner(limits.sandbox).json_list(list_containers_args())
-    assert [c["Names"] for c in containers if c.get("State") == "storage" and "busybox" in c["Names"][0]] == []
+    # buildah's working container of this build (unlabelled, "storage" state) is gone too
+    leftovers = [
+        c["Names"] for c in containers if c.get("State") == "storage" and c["Created"] >= started - 1
+    ]
+    assert leftovers == []
     assert sorted(os.listdir(workspace_path(limits.sandbox.work_dir, code))) == ["context", "tmp"]
+
+
+def test_it_confines_run_bind_mounts_to_the_context_holding_only_the_dockerfile(sandbox_limits, scan_code):
+    dockerfile = (
+        "FROM busybox\n"
+        "RUN --mount=type=bind,source=../../..,target=/up echo \"up: $(ls -A /up | tr '\\n' ' ')\"\n"
+        "RUN --mount=type=bind,source=/etc,target=/hostetc ls /hostetc/shadow || echo NO-HOST-ETC\n"
+    )
+    result = build_image(Source(scan_code(), dockerfile), sandbox_limits)
+    assert result.status == StageStatus.COMPLETED, result.log_tail
+    assert "up: Dockerfile \n" in result.log_tail
+    assert "NO-HOST-ETC" in result.log_tail
 
 
 def test_it_refuses_to_build_without_the_sandbox_account(sandbox_limits, scan_code):

@@ -13,6 +13,9 @@ class Command(BaseCommand):
     help = "Remove containers, images and work dirs labelled for scans that are no longer running."
 
     def handle(self, *args, **options) -> None:
-        active = {str(code) for code in Scan.objects.exclude(state__in=Scan.FINAL_STATES).values_list("code", flat=True)}
+        active = {
+            str(code)
+            for code in Scan.objects.exclude(state__in=Scan.FINAL_STATES).values_list("code", flat=True)
+        }
         removed = prune_stale_objects(limits_from_settings().sandbox, active)
         self.stdout.write(f"removed {removed} sandbox objects")

@@ -11,6 +11,7 @@ import pytest
 from scans.build.stage import build_image
 from scans.results import Limits, Source, StageStatus
 from scans.sandbox import commands
+from scans.sandbox.locks import builds_lock
 from tests.unit.sandbox.fakes import FakeCommands, give_subordinate_ids, own_config
 
 CODE = "3f2a9c1b-0000-4000-8000-000000000002"
@@ -56,13 +57,25 @@ def test_it_reports_a_timeout_and_removes_working_containers_created_since(fake,
         {"Id": "old1", "State": "storage", "Created": now - 600},
         {"Id": "ours", "State": "running", "Created": now + 1},
     ]
-    calls = fake((("build",), None, "STEP 2/2: RUN sleep 1000\n"), (("ps", "--external"), 0, json.dumps(external)))
+    calls = fake(
+        (("build",), None, "STEP 2/2: RUN sleep 1000\n"), (("ps", "--external"), 0, json.dumps(external))
+    )
     result = build_image(Source(CODE, "FROM busybox\nRUN sleep 1000\n"), limits(tmp_path))
     assert (result.status, result.message_id) == (StageStatus.FAILED, "build.timeout")
     assert [argv[argv.index("rm") :] for argv in calls.called_with("rm", "new1")] == [
         ["rm", "--force", "--time=0", "--ignore", "new1"]
     ]
     assert calls.called_with("old1") == []
+
+
+def test_it_leaves_working_containers_alone_while_another_build_runs(fake, tmp_path):
+    external = [{"Id": "new1", "State": "storage", "Created": time.time() + 1}]
+    calls = fake((("build",), None, ""), (("ps", "--external"), 0, json.dumps(external)))
+    with builds_lock(str(tmp_path / "work")):  # a concurrent build, e.g. in another worker
+        result = build_image(Source(CODE, "FROM busybox\nRUN sleep 1000\n"), limits(tmp_path))
+    assert result.message_id == "build.timeout"
+    assert calls.called_with("ps", "--external") == []
+    assert calls.called_with("new1") == []
 
 
 def test_it_builds_only_the_dockerfile_in_a_fresh_context(fake, tmp_path):
@@ -86,10 +99,10 @@ def test_it_rejects_an_image_over_the_size_limit(fake, tmp_path):
 
 
 def test_it_tells_a_missing_base_image_from_a_failing_step(fake, tmp_path):
-    fake((("build",), 125, 'STEP 1/2: FROM alpine:3.19\nError: alpine:3.19: image not known\n'))
+    fake((("build",), 125, "STEP 1/2: FROM alpine:3.19\nError: alpine:3.19: image not known\n"))
     result = build_image(Source(CODE, "FROM alpine:3.19\n"), limits(tmp_path))
     assert result.message_id == "build.base_missing"
-    fake((("build",), 1, "STEP 2/2: RUN exit 3\nError: building at STEP \"RUN exit 3\": exit status 3\n"))
+    fake((("build",), 1, 'STEP 2/2: RUN exit 3\nError: building at STEP "RUN exit 3": exit status 3\n'))
     result = build_image(Source(CODE, "FROM busybox\nRUN exit 3\n"), limits(tmp_path))
     assert (result.status, result.message_id) == (StageStatus.FAILED, "build.failed")
     assert result.log_tail.endswith("exit status 3\n")

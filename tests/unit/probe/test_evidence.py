@@ -7,12 +7,12 @@ from pathlib import Path
 from scans.probe.evidence import (
     capability_names,
     denied_paths,
+    parse_id_map,
     parse_listening_ports,
     parse_podman_diff,
     parse_proc_status,
     tmpfs_dirs,
     to_inside_id,
-    parse_id_map,
     written_paths,
 )
 
@@ -28,7 +28,9 @@ def sample(name: str) -> str:
 
 
 def status_of(kind: str):
-    return parse_proc_status(sample(f"proc_status_{kind}.txt"), sample(f"uid_map_{kind}.txt"), sample(f"gid_map_{kind}.txt"))
+    return parse_proc_status(
+        sample(f"proc_status_{kind}.txt"), sample(f"uid_map_{kind}.txt"), sample(f"gid_map_{kind}.txt")
+    )
 
 
 def test_it_reads_a_root_containers_identity_and_default_capabilities():
@@ -89,7 +91,13 @@ def test_it_ignores_the_passwd_and_group_entries_podman_adds_for_user():
 
 
 def test_it_reports_deleted_and_changed_files_and_new_directories_once():
-    changes = [("C", "/app"), ("C", "/app/config.ini"), ("D", "/app/old.pid"), ("A", "/cache"), ("A", "/cache/x/y")]
+    changes = [
+        ("C", "/app"),
+        ("C", "/app/config.ini"),
+        ("D", "/app/old.pid"),
+        ("A", "/cache"),
+        ("A", "/cache/x/y"),
+    ]
     assert written_paths(changes, frozenset({"/app"})) == ("/app/config.ini", "/app/old.pid", "/cache/x/y")
 
 
@@ -101,5 +109,5 @@ def test_it_turns_written_files_into_the_fewest_tmpfs_directories():
 
 def test_it_extracts_paths_from_permission_and_read_only_errors():
     assert denied_paths(sample("logs_hard.txt")) == ("/var/log/app.log",)
-    log = "nginx: [emerg] open() \"/run/nginx.pid\" failed (30: Read-only file system)\nok\n"
+    log = 'nginx: [emerg] open() "/run/nginx.pid" failed (30: Read-only file system)\nok\n'
     assert denied_paths(log) == ("/run/nginx.pid",)

@@ -20,7 +20,9 @@ def web_server(hardening: Hardening | None) -> Observation:
     elif hardening.user and "DAC_OVERRIDE" not in hardening.cap_add:
         log += "sh: can't create /var/log/app.log: Permission denied\n"
     if "NET_BIND_SERVICE" not in hardening.cap_add:
-        return Observation(state=ContainerState(started=True, exit_code=1), log=log + "httpd: bind: Permission denied\n")
+        return Observation(
+            state=ContainerState(started=True, exit_code=1), log=log + "httpd: bind: Permission denied\n"
+        )
     return Observation(state=ALIVE, ports=(80,), log=log)
 
 
@@ -40,7 +42,9 @@ def run_search(first: Hardening, max_attempts: int = 8):
 def test_it_adds_back_exactly_what_the_web_server_needs():
     outcome, calls = run_search(Hardening(user="5000:5000"))
     assert outcome.ok is True
-    assert outcome.hardening == Hardening(user="5000:5000", cap_add=("DAC_OVERRIDE", "NET_BIND_SERVICE"), tmpfs=("/var/log",))
+    assert outcome.hardening == Hardening(
+        user="5000:5000", cap_add=("DAC_OVERRIDE", "NET_BIND_SERVICE"), tmpfs=("/var/log",)
+    )
     # four runs to find it, one more to confirm DAC_OVERRIDE cannot be dropped again
     assert outcome.attempts == len(calls) == 5
     assert calls[-1] == Hardening(user="5000:5000", cap_add=("NET_BIND_SERVICE",), tmpfs=("/var/log",))
@@ -61,7 +65,9 @@ def test_it_accepts_the_first_configuration_when_it_already_works():
 def test_it_drops_capabilities_that_turn_out_not_to_be_needed():
     def experiment(hardening: Hardening | None) -> Observation:
         needs_bind = hardening is not None and "NET_BIND_SERVICE" not in hardening.cap_add
-        return Observation(state=ContainerState(started=True, exit_code=1) if needs_bind else ALIVE, ports=(80,))
+        return Observation(
+            state=ContainerState(started=True, exit_code=1) if needs_bind else ALIVE, ports=(80,)
+        )
 
     run = BaselineRun(alive=True, listening_ports=(80,))
     first = Hardening(cap_add=("CHOWN",))

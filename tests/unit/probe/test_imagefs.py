@@ -54,7 +54,8 @@ def layer(*members: tuple[str, str, int]) -> tarfile.TarFile:
 def test_it_applies_whiteouts_and_opaque_directories_layer_by_layer():
     fs = ImageFs()
     apply_layer(fs, layer(("usr", "dir", 0o755), ("usr/bin", "dir", 0o755), ("usr/bin/sudo", "file", 0o4755),
-                          ("opt", "dir", 0o755), ("opt/a", "file", 0o644), ("bin", "symlink:usr/bin", 0o777)))  # fmt: skip
+                          ("opt", "dir", 0o755), ("opt/a", "file", 0o644),
+                          ("bin", "symlink:usr/bin", 0o777)))  # fmt: skip
     assert image_facts(fs).suid_files == ("/usr/bin/sudo",)
     apply_layer(fs, layer(("usr/bin/.wh.sudo", "file", 0o644), ("opt/.wh..wh..opq", "file", 0o644)))
     assert image_facts(fs).suid_files == ()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import pwd
 import os
+import pwd
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -22,7 +22,9 @@ class FakeCommands:
         self.rules = list(rules)
         self.calls: list[list[str]] = []
 
-    def __call__(self, argv, *, timeout, max_output=0, cwd=None, env=None, on_output=None, output_interval_s=1.0):
+    def __call__(
+        self, argv, *, timeout, max_output=0, cwd=None, env=None, on_output=None, output_interval_s=1.0
+    ):
         argv = list(argv)
         self.calls.append(argv)
         exit_code, output = 0, ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scans.results import BuildLimits, SandboxConfig
+from scans.results import BuildLimits, ProbeLimits, SandboxConfig
 from scans.sandbox.account import PodmanAccount, command_prefix
 from scans.sandbox.podman import (
     HostFacts,
@@ -12,6 +12,7 @@ from scans.sandbox.podman import (
     container_name,
     podman_argv,
     run_args,
+    run_resource_args,
     scan_tag,
 )
 
@@ -30,7 +31,8 @@ def test_it_drops_to_the_sandbox_account_with_a_clean_environment():
     assert prefix == [
         "runuser", "-u", "advisor-sandbox", "--", "env", "-i", "HOME=/var/lib/advisor-sandbox",
         "USER=advisor-sandbox", "XDG_RUNTIME_DIR=/run/user/5900",
-        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TMPDIR=/w/x/tmp",
+        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8",
+        "TMPDIR=/w/x/tmp",
     ]  # fmt: skip
     own = PodmanAccount("me", 1000, 1000, "/home/me", "/run/user/1000", False)
     assert command_prefix(own)[0] == "env"
@@ -56,10 +58,15 @@ def test_it_builds_with_label_ulimits_no_pull_and_no_cache():
 
 def test_it_turns_build_networking_off_and_adds_cgroup_limits_only_on_cgroup_v2():
     config = SandboxConfig(build_network=False)
-    args = build_args(config, BuildLimits(memory_mb=512, cpus=0.5), scan_code=CODE, context_dir="/c", host=HostFacts(True))
+    args = build_args(
+        config, BuildLimits(memory_mb=512, cpus=0.5), scan_code=CODE, context_dir="/c", host=HostFacts(True)
+    )
     assert "--network=none" in args
     assert args[-3:] == ["--memory=512m", "--cpu-quota=50000", "/c"]
-    assert not any(a.startswith("--memory") for a in build_args(CONFIG, BuildLimits(), scan_code=CODE, context_dir="/c", host=HostFacts()))
+    assert not any(
+        a.startswith("--memory")
+        for a in build_args(CONFIG, BuildLimits(), scan_code=CODE, context_dir="/c", host=HostFacts())
+    )
 
 
 def test_it_wraps_the_build_in_a_pid_namespace_inside_podmans_user_namespace():
@@ -69,9 +76,23 @@ def test_it_wraps_the_build_in_a_pid_namespace_inside_podmans_user_namespace():
 
 
 def test_it_runs_probes_detached_labelled_and_without_network():
-    spec = RunSpec(image="localhost/advisor-scan:3f2a9c1b", name="advisor-3f2a9c1b-probe", scan_code=CODE, flags=("--read-only",))
+    spec = RunSpec(
+        image="localhost/advisor-scan:3f2a9c1b",
+        name="advisor-3f2a9c1b-probe",
+        scan_code=CODE,
+        flags=("--read-only",),
+    )
     assert run_args(spec) == [
         "run", "--detach", "--pull=never", "--network=none", "--name=advisor-3f2a9c1b-probe",
         f"--label=advisor.scan={CODE}", "--log-driver=k8s-file", "--ulimit=nproc=512:512",
         "--ulimit=nofile=4096:4096", "--read-only", "localhost/advisor-scan:3f2a9c1b",
     ]  # fmt: skip
+
+
+def test_it_adds_memory_pids_and_cpu_limits_to_probes_only_on_cgroup_v2():
+    limits = ProbeLimits(memory_mb=256, pids_limit=64, cpus=0.5)
+    assert run_resource_args(limits, HostFacts(cgroup_v2=False)) == ()
+    resources = run_resource_args(limits, HostFacts(cgroup_v2=True))
+    assert resources == ("--memory=256m", "--pids-limit=64", "--cpus=0.5")
+    spec = RunSpec(image="i", name="n", scan_code=CODE, flags=("--read-only",), resources=resources)
+    assert run_args(spec)[-5:] == ["--memory=256m", "--pids-limit=64", "--cpus=0.5", "--read-only", "i"]
