@@ -123,7 +123,6 @@ def render_sarif(reports: list[FileReport]) -> str:
                 "tool": {
                     "driver": {
                         "name": "dockerfile-hardening-advisor",
-                        "informationUri": "https://github.com/",
                         "semanticVersion": "0.1.0",
                         "rules": [sarif_rule(rule) for rule in rules],
                     }

@@ -10,13 +10,24 @@ from scans.lint.config import LintConfig
 from scans.lint.registry import all_rules
 from scans.lint.sarif import render_sarif
 
-SCHEMA = Path(__file__).resolve().parents[2] / "data" / "lint" / "sarif-schema-2.1.0-rtm.5.json"
+DATA = Path(__file__).resolve().parents[2] / "data" / "lint"
+# The OASIS standard (errata01) and the rtm.5 text GitHub code scanning documents; see
+# tests/data/lint/SARIF_SCHEMA_SOURCE.md for where each comes from.
+SCHEMAS = [DATA / "sarif-schema-2.1.0.json", DATA / "sarif-schema-2.1.0-rtm.5.json"]
 
 
 def sarif_for(reports: list[FileReport]) -> dict:
     log = json.loads(render_sarif(reports))
-    jsonschema.Draft4Validator(json.loads(SCHEMA.read_text())).validate(log)
+    for schema in SCHEMAS:
+        jsonschema.Draft4Validator(json.loads(schema.read_text())).validate(log)
     return log
+
+
+def test_it_rejects_a_log_the_official_schema_forbids() -> None:
+    log = json.loads(render_sarif([lint_one("D", b"FROM a\n", LintConfig())]))
+    log["runs"][0]["results"][0]["level"] = "fatal"
+    errors = list(jsonschema.Draft4Validator(json.loads(SCHEMAS[0].read_text())).iter_errors(log))
+    assert [e.message for e in errors] == ["'fatal' is not one of ['none', 'note', 'warning', 'error']"]
 
 
 def test_it_validates_against_the_sarif_schema_with_results_and_a_fix() -> None:
