@@ -10,7 +10,14 @@ import json
 import re
 from collections.abc import Callable
 
-from scans.lint.facts import base_family, final_instructions, run_steps, runtime_user
+from scans.lint.facts import (
+    RunStep,
+    base_family,
+    copy_parts,
+    final_instructions,
+    run_steps,
+    runtime_user,
+)
 from scans.lint.fixers_base import Edit, Flagged
 from scans.lint.fixers_run import fix_run_steps
 from scans.lint.parsing import Dockerfile, Instruction
@@ -166,6 +173,43 @@ def fix_add_to_copy(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> li
     return edits
 
 
+def fix_copy_chown(dockerfile: Dockerfile, flagged: Flagged, **_: object) -> list[Edit]:
+    """ADV403: `COPY src /app` + `RUN chown -R u:g /app` -> `COPY --chown=u:g src /app`.
+
+    Only when the RUN is that one chown and nothing between the two touches the path,
+    so the result owns exactly the same files.
+    """
+    edits: list[Edit] = []
+    for step in run_steps(dockerfile):
+        commands = step.script.commands
+        if ("ADV403", step.inst.line) not in flagged or len(commands) != 1 or step.inst.heredocs:
+            continue
+        words = [w for w in commands[0].args if not w.startswith("-")]
+        if len(words) != 2 or not commands[0].has_flag("-R", "--recursive"):
+            continue
+        copy = sole_copy_into(step, words[1].rstrip("/") or "/")
+        if copy is not None and copy.line == copy.end_line:
+            first = dockerfile.lines[copy.line - 1]
+            new = re.sub(
+                r"^(\s*(?:COPY|ADD))\b", rf"\1 --chown={words[0]}", first, count=1, flags=re.IGNORECASE
+            )
+            edits.append(Edit(copy.line, copy.line, (new,), ("ADV403",)))
+            edits.append(Edit(step.inst.line, step.inst.end_line, (), ("ADV403",)))
+    return edits
+
+
+def sole_copy_into(step: RunStep, path: str) -> Instruction | None:
+    """The one COPY/ADD (without --chown) that wrote `path` before this RUN, if nothing else did."""
+    before = [i for i in step.stage.instructions if i.line < step.inst.line]
+    writers = [
+        i for i in before if i.cmd in ("COPY", "ADD") and (copy_parts(i)[1].rstrip("/") or "/") == path
+    ]
+    if len(writers) != 1 or "chown" in writers[0].flags:
+        return None
+    later = [i for i in before if i.line > writers[0].line]
+    return None if any(path in i.value for i in later) else writers[0]
+
+
 FIXERS: list[Fixer] = [
     fix_run_steps,
     fix_runtime_user,
@@ -173,4 +217,5 @@ FIXERS: list[Fixer] = [
     fix_pipefail,
     fix_maintainer,
     fix_add_to_copy,
+    fix_copy_chown,
 ]

@@ -89,3 +89,16 @@ def test_it_inserts_after_a_trailing_heredoc_not_inside_it() -> None:
     result = fix_dockerfile(text)
     assert result.text.startswith(text)
     assert result.text[len(text) :].splitlines()[-1] == "USER 5000:5000"
+
+
+def test_it_moves_a_chown_into_copy_chown() -> None:
+    text = "FROM debian:12\nCOPY src/ /app\nRUN chown -R 5000:5000 /app\nUSER 5000:5000\n"
+    result = fix_dockerfile(text)
+    assert result.text == "FROM debian:12\nCOPY --chown=5000:5000 src/ /app\nUSER 5000:5000\n"
+    assert "ADV403" in result.applied
+    assert hits(result.text, "ADV403") == []
+
+
+def test_it_keeps_a_chown_that_does_more_than_the_copy() -> None:
+    text = "FROM debian:12\nCOPY src/ /app\nRUN chown -R 5000:5000 /app && make\nUSER 5000:5000\n"
+    assert "ADV403" not in fix_dockerfile(text).applied
