@@ -14,11 +14,18 @@ from dataclasses import dataclass
 
 from scans.results import SandboxConfig
 from scans.sandbox import commands
+from scans.sandbox.busybox_shims import SHIMS
 from scans.sandbox.locks import builds_lock
 from scans.sandbox.podman import base_build_args, image_exists_args, import_args, tag_args
 from scans.sandbox.runner import PodmanRunner
 
-BUSYBOX_NAMES = ("docker.io/library/busybox:latest", "docker.io/library/busybox:1.36")
+# The first name carries our recipe's version: a changed recipe rebuilds the
+# image even where an older busybox:latest exists.
+BUSYBOX_NAMES = (
+    "localhost/advisor-base/busybox:3",
+    "docker.io/library/busybox:latest",
+    "docker.io/library/busybox:1.36",
+)
 DEBIAN_NAMES = (
     "docker.io/library/debian:bookworm-slim",
     "docker.io/library/debian:12-slim",
@@ -54,6 +61,7 @@ def ensure_base_images(config: SandboxConfig, *, debian: bool = True) -> list[Ba
     """
     runner = PodmanRunner(config)
     reports = [ensure_image(runner, BUSYBOX_NAMES, lambda: build_busybox(runner, config))]
+    reports[0] = BaseImageReport(BUSYBOX_NAMES[1], reports[0].created)
     if debian:
         reports.append(ensure_image(runner, DEBIAN_NAMES, lambda: import_debian(runner, config)))
     return reports
@@ -81,6 +89,8 @@ def build_busybox(runner: PodmanRunner, config: SandboxConfig) -> None:
         os.makedirs(os.path.join(rootfs, sub), exist_ok=True)
         os.chmod(os.path.join(rootfs, sub), mode)
     shutil.copy2(BUSYBOX_BINARY, os.path.join(rootfs, "bin", "busybox"))
+    for name, script in SHIMS.items():
+        write(os.path.join(rootfs, "bin", name), script, 0o755)
     for name, text, mode in (("passwd", PASSWD, 0o644), ("group", GROUP, 0o644), ("shadow", SHADOW, 0o600)):
         write(os.path.join(rootfs, "etc", name), text, mode)
     write(os.path.join(context, "Dockerfile"), BUSYBOX_DOCKERFILE, 0o644)

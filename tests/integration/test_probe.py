@@ -58,8 +58,7 @@ def test_it_measures_a_root_image_and_runs_it_as_uid_5000_hardened(sandbox_limit
 def test_it_reports_uid_5000_and_no_capabilities_for_a_fixed_non_root_user(sandbox_limits, scan_code):
     dockerfile = (
         "FROM busybox\n"
-        # busybox-static has no adduser applet; these are the lines adduser would write
-        "RUN echo 'app:x:5000:5000::/home/app:/bin/sh' >> /etc/passwd && echo 'app:x:5000:' >> /etc/group\n"
+        "RUN addgroup -S -g 5000 app && adduser -S -D -H -u 5000 -G app app\n"
         "USER 5000:5000\n"
         'CMD ["sleep", "1000"]\n'
     )
@@ -70,6 +69,7 @@ def test_it_reports_uid_5000_and_no_capabilities_for_a_fixed_non_root_user(sandb
     assert result.hardened.ok is True
     assert (result.hardened.user, result.hardened.cap_add) == (None, ())
     assert "PRB001" not in rules(result)
+    assert result.image.empty_password_users == ()  # adduser locks the new account
 
 
 def test_it_finds_exactly_what_an_app_writes_under_var_log(sandbox_limits, scan_code):
