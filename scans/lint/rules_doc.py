@@ -18,6 +18,34 @@ peer's own pragma (`# hadolint ignore=DL3008`, `# trivy:ignore:DS-0002`), which 
 through these refs. "Differs from peers" lists where we deliberately disagree with hadolint
 2.15.1 or `trivy config` 0.76.0; `python scripts/compare_peers.py` measures the rest
 (results in docs/lint-peers.md).
+
+## Using the linter
+
+```
+python manage.py lint Dockerfile [more paths, or - for stdin] [--format text|json|sarif]
+                      [--fail-on critical|high|medium|low|info] [--fix] [--list-rules]
+python -m scans.lint ...          # the same, without Django (what the pre-commit hook runs)
+```
+
+Exit codes: 0 no finding at or above `--fail-on` (default: the config's, else `high`), 1 there
+is one (or a file could not be read as a Dockerfile), 2 usage error. `--fix` prints a unified
+diff of the hardened Dockerfile (`a/Dockerfile` -> `b/Dockerfile`); with `--format json` each
+file entry gets a `fix` object, with `--format sarif` the first result of each fixed rule
+carries the hardened file as a SARIF fix.
+
+Configuration is read next to each linted file, then in the working directory:
+`.hadolint.yaml` (`ignored`, `trustedRegistries`, `failure-threshold`, `override`) and our
+`.advisor.yaml`:
+
+```yaml
+ignore: [ADV703, DL3008]           # our ids or any peer id in refs
+trusted_registries: [docker.io, registry.example.com]   # enables ADV502
+fail_on: medium
+severity: {ADV104: high}           # per-rule override
+```
+
+pre-commit: `.pre-commit-hooks.yaml` declares `advisor-lint` (Dockerfile, Containerfile,
+`*.Dockerfile`, `Dockerfile.*`).
 """
 
 
