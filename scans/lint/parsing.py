@@ -241,35 +241,42 @@ def build_model(
     instructions: list[Instruction] = []
     stage_index = -1
     for item in raw:
-        cmd = item["instruction"].upper()
-        line = item["startline"] + 1
-        if not cmd.isalpha() or cmd not in KNOWN_INSTRUCTIONS:
-            raise DockerfileSyntaxError(f"line {line}: unknown instruction {item['instruction']!r}", line)
-        if cmd == "FROM":
-            stage_index += 1
-        elif stage_index < 0 and cmd not in ("ARG",):
-            raise DockerfileSyntaxError(f"line {line}: {cmd} before the first FROM", line)
-        value = item["value"]
-        flags, args = split_flags(value)
+        cmd, line = item["instruction"].upper(), item["startline"] + 1
+        stage_index += cmd == "FROM"
+        check_instruction(item["instruction"], line, stage_index)
+        inst = make_instruction(item, stage_index, heredocs)
         if cmd == "ARG" and stage_index < 0:
-            name, _, default = args.partition("=")
+            name, _, default = inst.args.partition("=")
             # defaults may refer to earlier global ARGs (ARG IMAGE=$REGISTRY/app)
             global_args[name.strip()] = substitute(default.strip().strip("\"'"), global_args)
-        instructions.append(
-            Instruction(
-                cmd=cmd,
-                value=value,
-                line=line,
-                end_line=item["endline"] + 1,
-                stage=stage_index,
-                flags=flags,
-                args=args,
-                heredocs=tuple(doc for n in range(line, item["endline"] + 2) for doc in heredocs.get(n, ())),
-                original=item["content"],
-            )
-        )
+        instructions.append(inst)
     stages = build_stages(instructions, global_args)
     return Dockerfile(text, tuple(lines), tuple(instructions), stages, global_args, comments)
+
+
+def check_instruction(keyword: str, line: int, stage_index: int) -> None:
+    cmd = keyword.upper()
+    if not cmd.isalpha() or cmd not in KNOWN_INSTRUCTIONS:
+        raise DockerfileSyntaxError(f"line {line}: unknown instruction {keyword!r}", line)
+    if stage_index < 0 and cmd != "ARG":
+        raise DockerfileSyntaxError(f"line {line}: {cmd} before the first FROM", line)
+
+
+def make_instruction(item: dict, stage_index: int, heredocs: dict[int, list[Heredoc]]) -> Instruction:
+    line, end_line = item["startline"] + 1, item["endline"] + 1
+    flags, args = split_flags(item["value"])
+    return Instruction(
+        cmd=item["instruction"].upper(),
+        value=item["value"],
+        line=line,
+        end_line=end_line,
+        stage=stage_index,
+        flags=flags,
+        args=args,
+        # a heredoc may open on any line of the instruction (RUN --mount=... \ <<EOT)
+        heredocs=tuple(doc for n in range(line, end_line + 1) for doc in heredocs.get(n, ())),
+        original=item["content"],
+    )
 
 
 def build_stages(instructions: list[Instruction], global_args: dict[str, str]) -> tuple[Stage, ...]:

@@ -175,13 +175,26 @@ def _unwrap(
     words: tuple[str, ...], redirects: tuple[str, ...], pipeline: int, position: int, length: int, depth: int
 ) -> list[Command]:
     """Strip assignments and wrappers; expand `sh -c '...'` into its own commands."""
+    rest, wrappers = _strip_wrappers(list(words))
+    command = Command(tuple(rest), tuple(wrappers), redirects, pipeline, position, length)
+    inner = _shell_c_text(command)
+    if inner is None or depth > 3:
+        return [command] if rest else []
+    # nested commands get their own pipeline ids, above any id of the outer script
+    base = 100000 * (depth + 1) + pipeline
+    return [command] + [
+        Command(
+            c.words, tuple(wrappers) + c.wrappers, c.redirects, base + c.pipeline, c.position, c.pipeline_len
+        )
+        for c in parse_shell(inner).commands
+    ]
+
+
+def _strip_wrappers(rest: list[str]) -> tuple[list[str], list[str]]:
     wrappers: list[str] = []
-    rest = list(words)
     while rest:
         head = os.path.basename(rest[0])
-        if head in RESERVED_WORDS:
-            rest.pop(0)
-        elif "=" in rest[0] and not rest[0].startswith(("-", "=")) and rest[0].split("=")[0].isidentifier():
+        if head in RESERVED_WORDS or _is_assignment(rest[0]):
             rest.pop(0)
         elif head in WRAPPERS:
             wrappers.append(head)
@@ -193,22 +206,11 @@ def _unwrap(
             rest = _skip_options(rest[1:], frozenset())[1:]  # drop the user / new root
         else:
             break
-    command = Command(tuple(rest), tuple(wrappers), redirects, pipeline, position, length)
-    inner = _shell_c_text(command)
-    if inner is None or depth > 3:
-        return [command] if rest else []
-    nested = parse_shell(inner).commands
-    return [command] + [
-        Command(
-            c.words,
-            tuple(wrappers) + c.wrappers,
-            c.redirects,
-            c.pipeline + 100000 * (depth + 1) + pipeline,
-            c.position,
-            c.pipeline_len,
-        )
-        for c in nested
-    ]
+    return rest, wrappers
+
+
+def _is_assignment(word: str) -> bool:
+    return "=" in word and not word.startswith(("-", "=")) and word.split("=")[0].isidentifier()
 
 
 def _skip_options(words: list[str], valued: frozenset[str], *, skip_assignments: bool = False) -> list[str]:

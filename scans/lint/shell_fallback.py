@@ -36,31 +36,16 @@ def plain_commands(text: str) -> list[RawCommand]:
 
 
 def shlex_commands(text: str) -> list[RawCommand]:
-    flat = text.replace("\\\n", " ").replace("\n", " ; ")
-    lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
-    lexer.whitespace = " \t\r"
-    lexer.whitespace_split = True
     found: list[RawCommand] = []
     pipeline, position = 1, 0
     current: list[str] = []
     redirects: list[str] = []
     expect_redirect = False
-    tokens = list(lexer)
-    in_pattern = False  # inside a `case` pattern list (`x86_64|aarch64)`): not commands
-    for token in tokens + [";"]:
-        if in_pattern:
-            in_pattern = token not in (")", "esac")
-            continue
-        if token in ("in", ";;", ";&") and (token != "in" or current[:1] == ["case"]):
-            if current and token != "in":
-                found.append((tuple(current), tuple(redirects), pipeline, position, 0))
-            current, redirects, in_pattern = [], [], True
-            pipeline, position = pipeline + 1, 0
-            continue
+    for token in _without_case_patterns(_tokens(text)):
         if expect_redirect:
             redirects.append(token)
             expect_redirect = False
-        elif token in SEPARATORS or token == "|" or token.startswith("\n"):
+        elif token in SEPARATORS or token == "|":
             if current:
                 found.append((tuple(current), tuple(redirects), pipeline, position, 0))
             current, redirects = [], []
@@ -73,6 +58,29 @@ def shlex_commands(text: str) -> list[RawCommand]:
         else:
             current.append(token)
     return _fill_lengths(found)
+
+
+def _tokens(text: str) -> list[str]:
+    flat = text.replace("\\\n", " ").replace("\n", " ; ")
+    lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
+    lexer.whitespace = " \t\r"
+    lexer.whitespace_split = True
+    return list(lexer) + [";"]
+
+
+def _without_case_patterns(tokens: list[str]) -> list[str]:
+    """Drop `case` pattern lists (`x86_64|aarch64)`): their `|` is not a pipe."""
+    out: list[str] = []
+    in_pattern = False
+    for index, token in enumerate(tokens):
+        if in_pattern:
+            in_pattern = token not in (")", "esac")
+        elif token in (";;", ";&") or (token == "in" and "case" in tokens[max(0, index - 2) : index]):
+            out.append(";")
+            in_pattern = True
+        else:
+            out.append(token)
+    return out
 
 
 def substituted_commands(raw: list[RawCommand]) -> list[RawCommand]:
