@@ -12,7 +12,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = get_user_model()
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.django.Password("correct-horse-battery")
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -34,6 +34,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class ScanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Scan
+        skip_postgeneration_save = True  # the hook adds stage rows; the scan row is unchanged
 
     dockerfile = "FROM debian:bookworm-slim\nCMD [\"sleep\", \"60\"]\n"
 
