@@ -232,7 +232,7 @@ def logs_to_files(dockerfile: Dockerfile) -> Iterator[LintFinding]:
                 yield at("ADV408", step.inst, f"Output goes to {targets[0]}, not stdout.")
                 break
     for inst in dockerfile.instructions:
-        if inst.cmd in ("CMD", "ENTRYPOINT"):
+        if inst.cmd in ("CMD", "ENTRYPOINT", "ENV"):
             for path in re.findall(r"/var/log/[\w./-]+", inst.args):
                 if path not in linked:
                     yield at("ADV408", inst, f"{inst.cmd} writes to {path}, not stdout.")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from scans.lint.facts import parse_arg_pairs, parse_env_pairs, run_steps
-from scans.lint.parsing import Dockerfile
+from scans.lint.parsing import Dockerfile, Instruction
 from scans.lint.registry import LintFinding, at, rule
 from scans.lint.shell import Command
 from scans.results import Severity
@@ -119,13 +119,21 @@ INSECURE_ENV = {
 )
 def insecure_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
-        if inst.cmd == "ENV":
-            pairs = list(parse_env_pairs(inst.args).items())
-        elif inst.cmd == "ARG":
-            pairs = [(k, v) for k, v in parse_arg_pairs(inst.args) if v is not None]
-        else:
-            continue
-        for name, value in pairs:
+        for name, value in variable_pairs(inst):
             check = INSECURE_ENV.get(name.upper())
             if check is not None and check(value):
                 yield at("ADV506", inst, f"{name}={value} disables certificate verification.")
+
+
+INLINE_ASSIGNMENT = re.compile(r"(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_]\w*)=(\"[^\"]*\"|'[^']*'|[^\s;&|]*)")
+
+
+def variable_pairs(inst: Instruction) -> list[tuple[str, str]]:
+    """(name, value) set by ENV, ARG, or inline in a RUN (`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci`)."""
+    if inst.cmd == "ENV":
+        return list(parse_env_pairs(inst.args).items())
+    if inst.cmd == "ARG":
+        return [(k, v) for k, v in parse_arg_pairs(inst.args) if v is not None]
+    if inst.cmd == "RUN":
+        return [(m.group(1), m.group(2).strip("\"'")) for m in INLINE_ASSIGNMENT.finditer(inst.script)]
+    return []

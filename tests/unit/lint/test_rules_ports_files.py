@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from tests.unit.lint.helpers import lines_for
+
 CASES = [
     (
         "ADV301",
@@ -50,3 +52,7 @@ CASES = [
         "FROM debian:12\nCMD app --log-file -\n",
     ),
 ]
+
+
+def test_it_flags_env_pointing_logs_at_var_log() -> None:
+    assert lines_for("FROM debian:12\nENV LOG_FILE=/var/log/app/app.log\n", "ADV408") == [2]

@@ -113,3 +113,9 @@ def test_it_resolves_global_args_in_from_before_checking_the_tag() -> None:
 def test_it_lets_public_keys_be_copied() -> None:
     assert lines_for("FROM debian:12\nCOPY vendor.key /usr/share/keyrings/vendor.gpg\n", "ADV508") == []
     assert lines_for("FROM debian:12\nCOPY server.key /etc/ssl/private/server.key\n", "ADV508") == [2]
+
+
+def test_it_sees_tls_switched_off_inline_in_run() -> None:
+    text = "FROM node:20\nRUN NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci && export GIT_SSL_NO_VERIFY=1\n"
+    assert lines_for(text, "ADV506") == [2]
+    assert lines_for("FROM node:20\nRUN NODE_ENV=production npm ci\n", "ADV506") == []
