@@ -31,4 +31,4 @@ base-images: venv
 	DEBUG=True $(PY) manage.py make_base_images
 
 bench: setup
-	$(PY) benchmarks/run.py
+	DEBUG=True SECRET_KEY=bench-only $(PY) benchmarks/run.py
