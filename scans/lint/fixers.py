@@ -82,18 +82,9 @@ def fix_runtime_user(
     if cut < len(members):
         edits.append(Edit(members[cut].line, members[cut].line - 1, block, (rule,)))
     else:
-        after = members[-1].end_line + trailing_heredoc_lines(dockerfile, members[-1])
+        after = members[-1].last_line  # after a trailing heredoc, not inside it
         edits.append(Edit(after + 1, after, block, (rule,)))
     return edits + low_port_notes(dockerfile)  # after the block: a pragma binds to the next line
-
-
-def trailing_heredoc_lines(dockerfile: Dockerfile, inst: Instruction) -> int:
-    """Heredoc bodies sit after end_line; count them so we insert after the delimiter."""
-    if not inst.heredocs:
-        return 0
-    last = inst.heredocs[-1]
-    delimiter_line = last.line + (len(last.body.split("\n")) if last.body else 0)
-    return delimiter_line - inst.end_line
 
 
 LOW_PORT_NOTE = (

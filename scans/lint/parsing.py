@@ -50,6 +50,14 @@ class Instruction:
     original: str = ""  # raw source text of the instruction
 
     @property
+    def last_line(self) -> int:
+        """The last source line, heredoc bodies and their closing delimiter included."""
+        if not self.heredocs:
+            return self.end_line
+        last = self.heredocs[-1]
+        return max(self.end_line, last.line + (len(last.body.split("\n")) if last.body else 0))
+
+    @property
     def is_json_form(self) -> bool:
         return self.json_args is not None
 

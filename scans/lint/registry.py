@@ -26,7 +26,7 @@ class LintFinding:
 
 def at(rule_id: str, inst: Instruction, message: str, fix: str | None = None) -> LintFinding:
     """A finding that points at a whole instruction (its lines are quoted in the report)."""
-    return LintFinding(rule_id, inst.line, message, fix, inst.end_line)
+    return LintFinding(rule_id, inst.line, message, fix, inst.last_line)
 
 
 Check = Callable[[Dockerfile], Iterable[LintFinding]]
@@ -43,9 +43,6 @@ class Rule:
     refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     guide: str = ""  # which hardening-guide item it serves
     peer_notes: str = ""  # where and why we deliberately differ from the peers in refs
-
-    def finding(self, line: int | None, message: str, fix: str | None = None) -> LintFinding:
-        return LintFinding(self.id, line, message, fix)
 
 
 RULES: dict[str, Rule] = {}

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 
 from scans.lint.parsing import DockerfileSyntaxError, parse_dockerfile
+from scans.lint.stage import lint_dockerfile
+from scans.results import Source
 
 
 def test_it_joins_continuations_with_comments_and_blank_lines_inside() -> None:
@@ -53,3 +55,9 @@ def test_it_reads_buildkit_flags_and_stage_names() -> None:
 def test_it_explains_what_is_not_a_dockerfile(text: str, message: str) -> None:
     with pytest.raises(DockerfileSyntaxError, match=message):
         parse_dockerfile(text)
+
+
+def test_it_quotes_a_heredoc_run_with_its_body() -> None:
+    text = "FROM debian:12\nRUN <<EOF\ncd /src\nmake\nEOF\nUSER 5000\n"
+    finding = next(f for f in lint_dockerfile(Source("t", text)).findings if f.rule == "ADV705")
+    assert finding.code == "RUN <<EOF\ncd /src\nmake\nEOF"
