@@ -71,7 +71,7 @@ def build_checked(source: Source, limits: Limits, on_log: Callable[[str], None] 
         limits.build,
         scan_code=source.scan_code,
         context_dir=workspace.context_dir,
-        host=host_facts(),
+        host=host_facts(limits.sandbox),
     )
     with builds_lock(limits.sandbox.work_dir) as lock:
         record = runner.run(

@@ -41,7 +41,7 @@ def probe_image(build: BuildResult, limits: Limits, *, runtime: dict[str, Any] |
         return ProbeResult(status=StageStatus.ERROR, message_id=exc.message_id)
     fs = read_image_archive(build.image_archive) if build.image_archive else ImageFs()
     code = scan_code_of(fs, build.image_ref)
-    experiment = experiment_runner(runner, build.image_ref, code, limits.probe, host_facts())
+    experiment = experiment_runner(runner, build.image_ref, code, limits.probe, host_facts(limits.sandbox))
     baseline_obs = experiment(None)
     if not baseline_obs.state.started:
         return ProbeResult(

@@ -18,7 +18,7 @@ LABEL = "advisor.scan"
 class HostFacts:
     """What the host can enforce; detected once by preflight, passed in here."""
 
-    cgroup_v2: bool = False
+    cgroup_limits: bool = False  # cgroup v2 with podman's systemd cgroup manager
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,9 @@ def build_args(
     ]
     if not config.build_network:
         args.append("--network=none")
-    if host.cgroup_v2:
-        # Only honoured where rootless podman can delegate cgroup v2 controllers;
-        # on cgroup v1 podman ignores them and only the ulimits above hold.
+    if host.cgroup_limits:
+        # Only where rootless podman gets delegated cgroup v2 controllers; on
+        # cgroup v1 (or with cgroupfs) only the ulimits above hold.
         args += [f"--memory={limits.memory_mb}m", f"--cpu-quota={int(limits.cpus * 100000)}"]
     return [*args, context_dir]
 
@@ -130,7 +130,7 @@ def run_args(spec: RunSpec) -> list[str]:
 def run_resource_args(limits: ProbeLimits, host: HostFacts) -> tuple[str, ...]:
     # Rootless podman on cgroup v1 ignores these (with a warning); there the
     # probe relies on the ulimits and its wall-clock bound.
-    if not host.cgroup_v2:
+    if not host.cgroup_limits:
         return ()
     return (f"--memory={limits.memory_mb}m", f"--pids-limit={limits.pids_limit}", f"--cpus={limits.cpus}")
 

@@ -42,10 +42,16 @@ def check_sandbox(config: SandboxConfig) -> list[str]:
     return problems
 
 
-def host_facts() -> HostFacts:
-    # A unified hierarchy exposes cgroup.controllers at its root; hybrid hosts
-    # (v1 controllers plus a v2 tree, like this one) do not.
-    return HostFacts(cgroup_v2=os.path.exists("/sys/fs/cgroup/cgroup.controllers"))
+def host_facts(config: SandboxConfig) -> HostFacts:
+    """Can podman enforce cgroup limits for a rootless account here?
+
+    Only on cgroup v2 (a unified hierarchy exposes cgroup.controllers at its
+    root; hybrid hosts like ours do not) and with the systemd cgroup manager,
+    through which a lingering user session delegates controllers. With cgroupfs
+    a rootless runtime cannot create cgroups, so limits would fail or be ignored.
+    """
+    is_v2 = os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+    return HostFacts(cgroup_limits=is_v2 and config.cgroup_manager == "systemd")
 
 
 def subordinate_id_problems(name: str) -> list[str]:

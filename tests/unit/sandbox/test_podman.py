@@ -56,10 +56,14 @@ def test_it_builds_with_label_ulimits_no_pull_and_no_cache():
     ]  # fmt: skip
 
 
-def test_it_turns_build_networking_off_and_adds_cgroup_limits_only_on_cgroup_v2():
+def test_it_turns_build_networking_off_and_adds_cgroup_limits_only_where_enforced():
     config = SandboxConfig(build_network=False)
     args = build_args(
-        config, BuildLimits(memory_mb=512, cpus=0.5), scan_code=CODE, context_dir="/c", host=HostFacts(True)
+        config,
+        BuildLimits(memory_mb=512, cpus=0.5),
+        scan_code=CODE,
+        context_dir="/c",
+        host=HostFacts(cgroup_limits=True),
     )
     assert "--network=none" in args
     assert args[-3:] == ["--memory=512m", "--cpu-quota=50000", "/c"]
@@ -89,10 +93,10 @@ def test_it_runs_probes_detached_labelled_and_without_network():
     ]  # fmt: skip
 
 
-def test_it_adds_memory_pids_and_cpu_limits_to_probes_only_on_cgroup_v2():
+def test_it_adds_memory_pids_and_cpu_limits_to_probes_only_where_enforced():
     limits = ProbeLimits(memory_mb=256, pids_limit=64, cpus=0.5)
-    assert run_resource_args(limits, HostFacts(cgroup_v2=False)) == ()
-    resources = run_resource_args(limits, HostFacts(cgroup_v2=True))
+    assert run_resource_args(limits, HostFacts(cgroup_limits=False)) == ()
+    resources = run_resource_args(limits, HostFacts(cgroup_limits=True))
     assert resources == ("--memory=256m", "--pids-limit=64", "--cpus=0.5")
     spec = RunSpec(image="i", name="n", scan_code=CODE, flags=("--read-only",), resources=resources)
     assert run_args(spec)[-5:] == ["--memory=256m", "--pids-limit=64", "--cpus=0.5", "--read-only", "i"]
