@@ -96,24 +96,14 @@ def run_command(
         start_new_session=True,  # own process group, so a timeout kills the whole tree
     )
     assert proc.stdout is not None
-    timed_out = False
-    last_report = 0.0
-    with selectors.DefaultSelector() as selector:
-        selector.register(proc.stdout, selectors.EVENT_READ)
-        while True:
-            remaining = timeout - (time.monotonic() - start)
-            if remaining <= 0:
-                timed_out = True
-                break
-            events = selector.select(timeout=min(remaining, 0.5))
-            if events:
-                chunk = os.read(proc.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                buffer.add(chunk)
-            if on_output and time.monotonic() - last_report >= output_interval_s:
-                last_report = time.monotonic()
-                on_output(buffer.text())
+    try:
+        timed_out = read_output(proc, buffer, start + timeout, on_output, output_interval_s)
+    except BaseException:
+        # A failing on_output, or Celery's SoftTimeLimitExceeded arriving here,
+        # must not leave a build running behind our back.
+        kill_process_group(proc)
+        proc.stdout.close()
+        raise
     if timed_out:
         kill_process_group(proc)
     proc.stdout.close()
@@ -128,6 +118,32 @@ def run_command(
         duration_s=time.monotonic() - start,
         timed_out=timed_out,
     )
+
+
+def read_output(
+    proc: subprocess.Popen[bytes],
+    buffer: OutputBuffer,
+    deadline: float,
+    on_output: Callable[[str], None] | None,
+    output_interval_s: float,
+) -> bool:
+    """Read until the output closes (False) or the deadline passes (True)."""
+    assert proc.stdout is not None
+    last_report = 0.0
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return True
+            if selector.select(timeout=min(remaining, 0.5)):
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    return False
+                buffer.add(chunk)
+            if on_output and time.monotonic() - last_report >= output_interval_s:
+                last_report = time.monotonic()
+                on_output(buffer.text())
 
 
 def kill_process_group(proc: subprocess.Popen[bytes]) -> None:

@@ -68,3 +68,16 @@ def test_output_buffer_counts_what_it_cut():
         buffer.add(b"x" * 50)
     assert buffer.cut == 400
     assert buffer.text() == "x" * 50 + CUT_MARKER.format(cut=400) + "x" * 50
+
+
+@pytest.mark.slow
+def test_it_kills_the_process_when_the_output_callback_fails(tmp_path):
+    pid_file = tmp_path / "child.pid"
+
+    def broken(text: str) -> None:
+        if "hi" in text:  # the pid file is written by then
+            raise RuntimeError("database is gone")
+
+    with pytest.raises(RuntimeError, match="database is gone"):
+        run_command(["sh", "-c", f"echo $$ > {pid_file}; echo hi; sleep 300"], timeout=60, on_output=broken)
+    assert process_is_gone(int(pid_file.read_text()))
