@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from scans.build.stage import build_image
 from scans.limits import limits_from_settings
+from scans.lint.config import LintConfig
 from scans.lint.stage import lint_dockerfile
 from scans.models import Scan, StageRun
 from scans.probe.stage import probe_image
@@ -51,7 +52,7 @@ def run_lint_phase(scan: Scan) -> bool:
     if not scan.claim():
         log.info("scan=%s already claimed; redelivered message ignored", scan.code8)
         return False
-    lint = run_stage(scan, "lint", LintResult, lambda: lint_dockerfile(scan_source(scan)))
+    lint = run_stage(scan, "lint", LintResult, lambda: lint_dockerfile(scan_source(scan), lint_config()))
     save_findings(scan, lint.findings)
     if settings.ADVISOR_SANDBOX_ENABLED:
         return True
@@ -71,7 +72,7 @@ def run_sandbox_phase(scan: Scan) -> None:
         return
     source, limits = scan_source(scan), limits_from_settings()
     # Lint is pure and takes milliseconds: recomputing beats deserialising its result.
-    lint = lint_dockerfile(source)
+    lint = lint_dockerfile(source, lint_config())
     try:
         build = run_stage(
             scan, "build", BuildResult, lambda: build_image(source, limits, on_log=live_log(build_run))
@@ -88,6 +89,11 @@ def run_sandbox_phase(scan: Scan) -> None:
     finally:
         remove_scan_objects(str(scan.code), limits.sandbox)
     finish_scan(scan, lint, build, trivy, probe)
+
+
+def lint_config() -> LintConfig:
+    # The same allow-list the build enforces, so the linter warns before the build refuses.
+    return LintConfig(trusted_registries=tuple(settings.ADVISOR_ALLOWED_REGISTRIES))
 
 
 def finish_scan(scan: Scan, lint: LintResult, build: BuildResult, trivy: TrivyResult, probe: ProbeResult) -> None:
