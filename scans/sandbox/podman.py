@@ -29,7 +29,8 @@ class RunSpec:
     name: str
     scan_code: str
     flags: tuple[str, ...] = ()
-    ulimits: tuple[str, ...] = ("nproc=512:512", "nofile=4096:4096")
+    # nproc against fork bombs, fsize (1 GiB per file) against disk fillers
+    ulimits: tuple[str, ...] = ("nproc=512:512", "nofile=4096:4096", "fsize=1073741824:1073741824")
     resources: tuple[str, ...] = ()  # cgroup limits, only where the host enforces them
 
 

@@ -89,7 +89,8 @@ def test_it_runs_probes_detached_labelled_and_without_network():
     assert run_args(spec) == [
         "run", "--detach", "--pull=never", "--network=none", "--name=advisor-3f2a9c1b-probe",
         f"--label=advisor.scan={CODE}", "--log-driver=k8s-file", "--ulimit=nproc=512:512",
-        "--ulimit=nofile=4096:4096", "--read-only", "localhost/advisor-scan:3f2a9c1b",
+        "--ulimit=nofile=4096:4096", "--ulimit=fsize=1073741824:1073741824", "--read-only",
+        "localhost/advisor-scan:3f2a9c1b",
     ]  # fmt: skip
 
 
