@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tarfile
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from scans.build.stage import build_image
 from scans.results import Limits, Source, StageStatus
+from scans.sandbox.commands import run_command
 from scans.sandbox.janitor import prune_stale_objects, remove_scan_objects
 from scans.sandbox.podman import image_exists_args, list_containers_args, list_images_args, scan_tag
 from scans.sandbox.runner import PodmanRunner
@@ -103,3 +107,29 @@ def test_it_leaves_objects_younger_than_the_grace_period_alone(sandbox_limits, s
     active = other_active_scans(sandbox_limits) - {code}
     assert prune_stale_objects(sandbox_limits.sandbox, active, min_age_s=300) == 0
     assert image_exists(sandbox_limits, scan_tag(code)) is True
+
+
+def test_make_base_images_keeps_the_images_it_finds(sandbox_limits):
+    out = io.StringIO()
+    call_command("make_base_images", stdout=out)
+    assert (
+        out.getvalue()
+        == "docker.io/library/busybox:latest: present\ndocker.io/library/debian:bookworm-slim: present\n"
+    )
+
+
+def test_the_setup_script_is_idempotent(sandbox_limits):
+    """GIVEN a machine set up already (the session fixture checked)
+    WHEN the set-up runs again THEN it changes nothing and says so."""
+    script = str(Path(__file__).resolve().parents[2] / "scripts" / "setup_sandbox.sh")
+    record = run_command(["sh", script], timeout=120)
+    assert record.exit_code == 0, record.output
+    where = f"(account {sandbox_limits.sandbox.user}, work dir {sandbox_limits.sandbox.work_dir})"
+    if os.geteuid() == 0:
+        expected = [f"setup_sandbox: sandbox ready {where}"]
+    else:
+        expected = [
+            "setup_sandbox: not root: cannot inspect the firewall; the worker checks it before each build",
+            f"setup_sandbox: nothing missing that can be checked without root {where}",
+        ]
+    assert record.output.splitlines() == expected
