@@ -76,6 +76,14 @@ def sandbox_processes(limits: Limits, needle: str) -> list[str]:
     return found
 
 
+def processes_left(limits: Limits, needle: str, grace_s: float = 5.0) -> list[str]:
+    """sandbox_processes after the kernel has had a moment to reap a killed namespace."""
+    deadline = time.monotonic() + grace_s
+    while (found := sandbox_processes(limits, needle)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
 def test_it_keeps_run_steps_off_the_hosts_loopback(sandbox_limits, scan_code, listener):
     dockerfile = (
         "FROM busybox\n"
@@ -121,7 +129,7 @@ def test_it_contains_a_fork_bomb_with_the_nproc_ulimit(sandbox_limits, scan_code
     log = result.commands[0].output
     assert "can't fork: Resource temporarily unavailable" in log  # the ulimit, not the kernel's patience
     assert result.status == StageStatus.COMPLETED
-    assert sandbox_processes(sandbox_limits, "bomb") == []  # the bomb died with its build
+    assert processes_left(sandbox_limits, "bomb") == []  # the bomb died with its build
     after = build_image(Source(scan_code(), "FROM busybox\nRUN echo STILL-HEALTHY\n"), sandbox_limits)
     assert (after.status, "STILL-HEALTHY" in after.log_tail) == (StageStatus.COMPLETED, True)
 
@@ -134,7 +142,7 @@ def test_it_kills_a_build_that_never_ends_and_removes_its_leftovers(sandbox_limi
     result = build_image(Source(code, dockerfile), limits)
     assert (result.status, result.message_id) == (StageStatus.FAILED, "build.timeout")
     assert "STARTED-ENDLESS" in result.log_tail
-    assert sandbox_processes(limits, "sleep 100000") == []
+    assert processes_left(limits, "sleep 100000") == []
     containers = PodmanRunner(limits.sandbox).json_list(list_containers_args())
     # buildah's working container of this build (unlabelled, "storage" state) is gone too
     leftovers = [
