@@ -164,7 +164,10 @@ ensure_podman_config
 ensure_tun
 ensure_firewall
 ensure_work_dir
-if [ -n "$missing" ]; then
+if [ -n "$missing" ] && [ "$IS_ROOT" = 1 ]; then
+    printf 'setup_sandbox: could not set up:%b\n' "$missing"
+    exit 1
+elif [ -n "$missing" ]; then
     printf 'setup_sandbox: not root, so nothing was changed. Missing:%b\n' "$missing"
     printf 'setup_sandbox: run "sudo scripts/setup_sandbox.sh" (or make test as root).\n'
     exit 1
