@@ -45,9 +45,19 @@ class Hardening:
         return tuple(flags)
 
     def podman_flags(self) -> tuple[str, ...]:
-        # podman alone adds tmpfs on /run, /tmp and /var/tmp to --read-only;
-        # Docker and Kubernetes do not, so measure what they would do.
-        return (*self.flags, "--read-only-tmpfs=false") if self.read_only else self.flags
+        """The flags as podman needs them to behave as Docker and Kubernetes would.
+
+        podman alone adds tmpfs on /run, /tmp and /var/tmp to --read-only, so that is
+        turned off. And podman 4.3 copies an image directory's root 0755 mode onto a
+        tmpfs over it, ignoring mode=1777, where Docker's tmpfs and a Kubernetes
+        emptyDir are writable by the container user: podman's `U` option (chown the
+        mount to that user) reproduces that, so the probe does not ask for
+        DAC_OVERRIDE only because of podman.
+        """
+        flags = [f"{flag},U" if flag.startswith("--tmpfs=") else flag for flag in self.flags]
+        if self.read_only:
+            flags.append("--read-only-tmpfs=false")
+        return tuple(flags)
 
     def adding(self, *, cap: str | None = None, tmpfs: str | None = None) -> Hardening:
         caps = self.cap_add + ((cap,) if cap and cap not in self.cap_add else ())

@@ -51,8 +51,8 @@ def next_additions(
         if directory not in ("", "/") and directory not in current.tmpfs:
             yield ("tmpfs", directory)
     if denied and "DAC_OVERRIDE" not in current.cap_add:
-        # Still denied with a tmpfs there: runc gives a tmpfs the mode of the
-        # image's directory, so a root-owned 0755 dir stays closed to our UID.
+        # Still denied with a tmpfs there: the app writes a root-owned path that
+        # is not under a directory we can replace (e.g. a file in /etc).
         yield ("cap", "DAC_OVERRIDE")
     if (
         any(port < 1024 for port in baseline_run.listening_ports)

@@ -83,8 +83,9 @@ def test_it_finds_exactly_what_an_app_writes_under_var_log(sandbox_limits, scan_
     assert result.baseline.written_paths == ("/var/log/app/app.log", "/var/log/app/started")
     assert result.hardened.ok is True
     assert result.hardened.tmpfs == ("/var/log/app",)
-    # runc gives the tmpfs the image directory's root-owned 0755 mode, so UID 5000 needs DAC_OVERRIDE
-    assert result.hardened.cap_add == ("DAC_OVERRIDE",)
+    # The tmpfs belongs to the run user (as with Docker's mode=1777), so no capability is needed.
+    assert result.hardened.cap_add == ()
+    assert result.hardened.user == "5000:5000"
     assert result.image.root_owned_writable_needed == ("/var/log/app/app.log", "/var/log/app/started")
     assert "PRB004" in rules(result)
 

@@ -94,4 +94,6 @@ def test_it_renders_docker_compatible_flags():
         "--read-only", "--cap-drop=ALL", "--security-opt=no-new-privileges",
         "--tmpfs=/var/log:rw,noexec,nosuid,mode=1777", "--cap-add=NET_BIND_SERVICE", "--user=5000:5000",
     )  # fmt: skip
-    assert hardening.podman_flags()[-1] == "--read-only-tmpfs=false"
+    podman = hardening.podman_flags()
+    assert podman[3] == "--tmpfs=/var/log:rw,noexec,nosuid,mode=1777,U"  # owned by the run user, as in Docker
+    assert podman[-1] == "--read-only-tmpfs=false"
