@@ -38,6 +38,11 @@ MESSAGES: dict[str, Message] = {
     "api.bad_request": Message(
         "Bad request", 'Send JSON: {{"dockerfile": "<Dockerfile text>", "path": "Dockerfile"}}.', ""
     ),
+    "api.nothing_to_verify": Message(
+        "Nothing to verify yet",
+        "The scan has no hardened Dockerfile: it has not finished, or its report failed.",
+        "Poll json_url until status is completed, then verify.",
+    ),
     # stages
     "lint.parse_error": Message(
         "The Dockerfile could not be parsed",

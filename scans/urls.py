@@ -22,4 +22,5 @@ urlpatterns = [
     path("s/<str:token>/sbom.cdx.json", views.shared_sbom, name="shared-sbom"),
     # API for CI pipelines
     path("api/scans", views.api_create_scan, name="api-create"),
+    path("api/scans/<uuid:code>/verify", views.api_verify_scan, name="api-verify"),
 ]

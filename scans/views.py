@@ -128,9 +128,29 @@ def api_create_scan(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return json_error(form.error_ids[0], 400, size=len(body["dockerfile"].encode()), limit=settings.ADVISOR_MAX_DOCKERFILE_BYTES)
     scan = start_scan(form.cleaned_data["text"], filename=str(body.get("path") or "Dockerfile")[:255], kind=Scan.SourceKind.API)
+    return accepted(request, scan)
+
+
+@csrf_exempt  # same token-less API: it can only reach scans that belong to no team
+@require_POST
+def api_verify_scan(request: HttpRequest, code) -> JsonResponse:
+    scan = get_scan_for_user(request, code, write=True)
+    try:
+        child = start_verification(scan)
+    except NothingToVerify:
+        return json_error("api.nothing_to_verify", 409)
+    return accepted(request, child)
+
+
+def accepted(request: HttpRequest, scan: Scan) -> JsonResponse:
     return JsonResponse(
-        {"id": str(scan.code), "status": scan.state, "url": request.build_absolute_uri(reverse("scans:detail", args=[scan.code])),
-         "json_url": request.build_absolute_uri(reverse("scans:json", args=[scan.code]))},
+        {
+            "id": str(scan.code),
+            "status": scan.state,
+            "verifies": str(scan.verifies.code) if scan.verifies_id else None,
+            "url": request.build_absolute_uri(reverse("scans:detail", args=[scan.code])),
+            "json_url": request.build_absolute_uri(reverse("scans:json", args=[scan.code])),
+        },
         status=202,
     )
 

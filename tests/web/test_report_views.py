@@ -76,3 +76,19 @@ def test_verify_needs_a_finished_report(client, django_capture_on_commit_callbac
     response = client.post(reverse("scans:verify", args=[scan.code]), follow=True)
     assert b"no hardened Dockerfile to verify yet" in response.content
     assert Scan.objects.count() == 1
+
+
+def test_the_api_verifies_a_finished_scan(client, finished_scan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        response = client.post(reverse("scans:api-verify", args=[finished_scan.code]))
+    child = Scan.objects.exclude(id=finished_scan.id).get()
+    assert response.status_code == 202
+    assert response.json()["id"] == str(child.code)
+    assert response.json()["verifies"] == str(finished_scan.code)
+
+
+def test_the_api_refuses_to_verify_an_unfinished_scan(client):
+    scan = ScanFactory()
+    response = client.post(reverse("scans:api-verify", args=[scan.code]))
+    assert response.status_code == 409
+    assert response.json()["error"]["id"] == "api.nothing_to_verify"
