@@ -19,3 +19,7 @@ document.addEventListener("click", async (event) => {
 
 // Closed <details> hold evidence and fixes; open them all when printing.
 window.addEventListener("beforeprint", () => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -11,6 +11,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.celery, pytest.
 
 
 def test_a_finding_appears_without_reloading(page, live_server, celery_worker_process):
+    console_errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.goto(live_server.url + "/")
     page.fill("textarea[name=dockerfile]", "FROM busybox:latest\nCMD [\"sleep\", \"30\"]\n")
     page.click("button[type=submit]")
@@ -20,6 +22,7 @@ def test_a_finding_appears_without_reloading(page, live_server, celery_worker_pr
     page.wait_for_selector("#lint-findings .finding >> text=ADV101", timeout=60_000)
     assert page.evaluate("window.__notReloaded") is True
     assert "The final stage has no USER" in page.inner_text("#lint-findings")
+    assert console_errors == []  # e.g. nothing blocked by our Content-Security-Policy
     scan = Scan.objects.get()
     wait_for_scan(scan, timeout=300)
 

@@ -98,3 +98,11 @@ def test_rules_page_lists_the_registry(client):
     html = client.get(reverse("scans:rules")).content.decode()
     for rule in all_rules():
         assert f'id="{rule.id}"' in html
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get(reverse("scans:new"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
