@@ -98,9 +98,13 @@ class Command(BaseCommand):
 
 
 def prompt_password() -> str:
-    password = getpass.getpass("Password: ")
-    if password != getpass.getpass("Password (again): "):
-        raise CommandError("the passwords do not match")
+    try:
+        password = getpass.getpass("Password: ")
+        again = getpass.getpass("Password (again): ")
+    except (EOFError, KeyboardInterrupt):
+        raise CommandError("no password entered; nothing was created") from None
+    if password != again:
+        raise CommandError("the passwords do not match; nothing was created")
     return password
 
 
