@@ -3,6 +3,7 @@ fresh checkout (SQLite, Redis on 127.0.0.1, trivy from the venv)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -80,8 +81,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker and the web process write concurrently; wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # A file (not :memory:) so a separate `celery worker` process can share the test DB.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # A file (not :memory:) so a separate `celery worker` process can share the test DB;
+    # one per test run, so two runs side by side do not delete each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -75,7 +75,9 @@ def test_a_root_dockerfile_gets_an_f_and_a_fix_that_verifies(browser, live_serve
     verdict = page.inner_text("#verdict")
     build = child.stage_runs.get(stage="build").result
     assert verdict.startswith("verified: starts as UID 5000 with a read-only root filesystem"), (verdict, build)
-    assert page.get_attribute("#before-after tr[data-check=non-root] td:nth-of-type(2)", "class") == "check-pass"
+    for check in ("non-root", "read-only-rootfs", "cap-drop-all", "no-new-privileges"):
+        after = page.get_attribute(f"#before-after tr[data-check={check}] td:nth-of-type(2)", "class")
+        assert after == "check-pass", (check, page.inner_text(f"#before-after tr[data-check={check}]"))
     context.close()
 
 
