@@ -8,6 +8,7 @@ from django.urls import reverse
 from scans import pipeline
 from scans.models import Scan
 from tests.factories import ScanFactory
+from tests.support.scan_schema import schema_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def test_scan_json_follows_the_schema(client):
     assert set(finding) >= {"rule", "severity", "line", "title", "message", "fix", "source", "refs"}
     assert finding["refs"]["hadolint"] == ["DL3002"] and finding["refs"]["trivy"] == ["DS-0002"]
     assert finding["code"] == "USER root"
+    assert schema_errors(data) == []  # docs/report-schema.json, mid-scan
 
 
 def test_detail_page_lists_findings_with_line_reason_and_fix(client):
