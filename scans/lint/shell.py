@@ -113,7 +113,7 @@ def parse_shell(text: str) -> Script:
     except Exception:  # bashlex raises its own errors and, on odd input, assorted others
         try:
             raw = shlex_commands(text)
-            raw += substituted_commands(raw)
+            raw += substituted_commands(text)
             parsed_by = "shlex"
         except ValueError:  # unbalanced quotes
             raw = [(tuple(text.split()), (), 0, 0, 1)]

@@ -60,9 +60,14 @@ def shlex_commands(text: str) -> list[RawCommand]:
     return _fill_lengths(found)
 
 
+# A shell comment starts with # at the start of a word; `${X#pre}` and `$#` are not comments.
+COMMENT_RE = re.compile(r"(?:^|(?<=[\s;&|]))#[^\n]*")
+
+
 def _tokens(text: str) -> list[str]:
-    flat = text.replace("\\\n", " ").replace("\n", " ; ")
+    flat = COMMENT_RE.sub("", text.replace("\\\n", " ")).replace("\n", " ; ")
     lexer = shlex.shlex(flat, posix=True, punctuation_chars=";&|()<>")
+    lexer.commenters = ""  # shlex would take `${X#pre}` as a comment and drop the rest of the RUN
     lexer.whitespace = " \t\r"
     lexer.whitespace_split = True
     return list(lexer) + [";"]
@@ -83,21 +88,43 @@ def _without_case_patterns(tokens: list[str]) -> list[str]:
     return out
 
 
-def substituted_commands(raw: list[RawCommand]) -> list[RawCommand]:
-    """Commands inside `$( ... )` of fallback-parsed words (quotes kept them whole)."""
+def substituted_commands(text: str) -> list[RawCommand]:
+    """Commands inside `"...$( ... )..."` of fallback-parsed text.
+
+    Unquoted `$(` is split into its own commands by the tokenizer already. A quoted one
+    stays inside one word, and shlex cannot know that `$(` opens a new quoting context
+    (`"$(a | awk '{print "x"}')"`), so the substitution is cut out of the raw text.
+    """
     found: list[RawCommand] = []
     offset = 900000  # each substitution gets its own range of pipeline ids
-    for words, *_ in raw:
-        for word in words:
-            start = word.find("$(")
-            if start < 0 or word.startswith("$(("):
-                continue
-            offset += 1000
-            from scans.lint.shell import parse_shell  # the full reader, for the nested text
+    from scans.lint.shell import parse_shell  # the full reader, for the nested text
 
-            for command in parse_shell(_balanced(word, start + 2)).commands:
-                found.append((command.words, command.redirects, offset + command.pipeline, command.position,
-                              command.pipeline_len))  # fmt: skip
+    for inner in _quoted_substitutions(text):
+        offset += 1000
+        for command in parse_shell(inner).commands:
+            found.append((command.words, command.redirects, offset + command.pipeline, command.position,
+                          command.pipeline_len))  # fmt: skip
+    return found
+
+
+def _quoted_substitutions(text: str) -> list[str]:
+    found: list[str] = []
+    index, single, double = 0, False, False
+    while index < len(text):
+        char = text[index]
+        if char == "\\" and not single:
+            index += 2
+            continue
+        if char == "'" and not double:
+            single = not single
+        elif char == '"' and not single:
+            double = not double
+        elif double and text.startswith("$(", index) and not text.startswith("$((", index):
+            inner = _balanced(text, index + 2)
+            found.append(inner)
+            index += len(inner) + 3
+            continue
+        index += 1
     return found
 
 

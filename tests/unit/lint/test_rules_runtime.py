@@ -31,6 +31,13 @@ CASES = [
     ),
     ("ADV707", "FROM debian:12\nRUN a | b\n", [2], "FROM debian:12\nRUN set -o pipefail && a | b\n"),
     (
+        "ADV707",
+        'FROM debian:12\nRUN case "$A" in v*) B=${A#v} ;; esac; echo "$B" | tee /v\n',
+        [2],
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        'RUN case "$A" in v*) B=${A#v} ;; esac; echo "$B" | tee /v\n',
+    ),
+    (
         "ADV708",
         "FROM debian:12 AS a\nCOPY --from=a /x /y\n",
         [2],

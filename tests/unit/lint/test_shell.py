@@ -48,3 +48,19 @@ def test_it_falls_back_when_bashlex_cannot_parse() -> None:
 def test_it_knows_flags_inside_short_groups() -> None:
     command = parse_shell("apt-get -qy install curl").commands[0]
     assert command.has_flag("-y") and command.subcommand() == "install" and command.operands() == ["curl"]
+
+
+def test_it_keeps_reading_after_a_parameter_expansion_with_hash() -> None:
+    # `case` sends this to the shlex fallback; `${X#y}` is not a comment there
+    script = parse_shell('case "$T" in a) V=${T#x/} ;; esac\necho "$V" | tee /f # note\nmake')
+    assert script.parsed_by == "shlex"
+    assert [[c.name for c in p] for p in script.pipelines()] == [["echo", "tee"]]
+    assert ("make",) in [c.words for c in script.commands]
+
+
+def test_it_reads_pipes_in_quoted_substitutions_with_their_own_quotes() -> None:
+    text = "case x in a) ;; esac; deps=\"$( scanelf /usr | tr ',' '\\n' | awk '{ print \"so:\" $1 }' )\""
+    script = parse_shell(text)
+    assert script.parsed_by == "shlex"
+    assert [[c.name for c in p] for p in script.pipelines()] == [["scanelf", "tr", "awk"]]
+    assert parse_shell("case x in a) ;; esac; echo '$(a | b)'").pipelines() == []
