@@ -82,8 +82,9 @@ def cleans_apt_lists(step: RunStep) -> bool:
     refs={"hadolint": ("DL3009",)},
     guide="Small final image",
     peer_notes=(
-        "Like hadolint DL3009 we only flag stages that end up in the final image; we also read heredoc "
-        "bodies and accept `apt-get dist-clean` and cache mounts."
+        "Like hadolint DL3009 we only flag RUNs with `apt-get update` in stages that end up in the final "
+        "image; we also read heredoc bodies (hadolint does not) and accept `apt-get dist-clean` and cache "
+        "mounts (hadolint flags both)."
     ),
 )
 def apt_lists_kept(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -91,7 +92,9 @@ def apt_lists_kept(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
         if step.inst.line not in shipped:
             continue
-        if any(c.name in APT and c.subcommand() in ("install", "update") for c in step.script.commands):
+        # only `update` writes the lists: an install-only RUN reuses an earlier layer's lists, and
+        # deleting them here would not shrink the image (that earlier RUN is the one flagged)
+        if any(c.name in APT and c.subcommand() == "update" for c in step.script.commands):
             if not cleans_apt_lists(step):
                 yield at("ADV603", step.inst, "This RUN leaves /var/lib/apt/lists in the layer.")
 

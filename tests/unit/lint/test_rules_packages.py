@@ -77,6 +77,11 @@ def test_it_leaves_apt_lists_in_build_stages_alone() -> None:
     assert lines_for(text, "ADV603") == []
 
 
+def test_it_flags_apt_lists_only_where_update_wrote_them() -> None:
+    text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    assert lines_for(text, "ADV603") == [2]  # like hadolint DL3009: the install-only RUN is not it
+
+
 def test_it_does_not_read_powershell_as_sh() -> None:
     text = (
         'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\n'
