@@ -19,6 +19,14 @@ through these refs. "Differs from peers" lists where we deliberately disagree wi
 2.15.1 or `trivy config` 0.76.0; `python scripts/compare_peers.py` measures the rest
 (results in docs/lint-peers.md).
 
+ONBUILD triggers run in every image built FROM this one, so the instruction inside
+`ONBUILD` is linted by the rules about what one instruction does (`ONBUILD RUN curl ... | sh`,
+`ONBUILD ADD http://...`, `ONBUILD ENV TOKEN=...`, sudo, package hygiene, EXPOSE 22); the
+message starts with "ONBUILD trigger". Rules about this image's own state (runtime USER,
+CMD, HEALTHCHECK, stages) skip triggers: `ONBUILD USER root` does not change this image, and
+the child image is linted on its own. Like hadolint 2.15 we do not report ADD-vs-COPY,
+relative WORKDIR, `cd`, pipefail or port ranges inside ONBUILD; Trivy ignores ONBUILD altogether.
+
 ## Using the linter
 
 ```

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scans.lint.config import LintConfig
+from scans.lint.onbuild import trigger_findings
 from scans.lint.parsing import Dockerfile, DockerfileSyntaxError, parse_dockerfile
 from scans.lint.registry import RULES, LintFinding, all_rules
 from scans.lint.suppressions import finding_ids, normalise_id, read_suppressions
@@ -30,6 +31,7 @@ def lint_dockerfile(source: Source, config: LintConfig | None = None) -> LintRes
     raw: list[LintFinding] = []
     for rule in all_rules():
         raw.extend(rule.check(dockerfile))
+    raw.extend(trigger_findings(dockerfile))  # after the rules: they registered themselves
     findings = [to_finding(item, dockerfile) for item in dedupe(raw)]
     kept = apply_config(findings, dockerfile, config)
     return LintResult(
