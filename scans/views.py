@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from advisor.models import team_for_new_scan
 from scans.access import get_scan_for_share, get_scan_for_user
 from scans.forms import NewScanForm, ShareForm
 from scans.intake import NothingToVerify, start_scan, start_verification
@@ -40,7 +41,11 @@ def new_scan(request: HtmxHttpRequest) -> HttpResponse:
         )
         return redirect("scans:detail", code=scan.code)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "max_bytes": settings.ADVISOR_MAX_DOCKERFILE_BYTES}
+    context = {
+        "form": form,
+        "max_bytes": settings.ADVISOR_MAX_DOCKERFILE_BYTES,
+        "team": team_for_new_scan(request.user),
+    }
     return render(request, "scans/new.html", context, status=status)
 
 
