@@ -37,6 +37,9 @@ WRAPPERS: dict[str, frozenset[str]] = {
     "xargs": frozenset({"-I", "-n", "-P", "-d", "-a", "-E", "-L", "-s"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
 }
+_APT_VALUED = frozenset({"-o", "--option", "-c", "--config-file", "-t", "--target-release"})
+# options whose value is the next word, per command (only where it changes what rules read)
+VALUED_OPTIONS: dict[str, frozenset[str]] = {"apt-get": _APT_VALUED, "apt": _APT_VALUED}
 USER_WRAPPERS = frozenset({"gosu", "su-exec", "chroot", "setpriv", "runuser"})
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
 RESERVED_WORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "fi", "done"})
@@ -73,12 +76,25 @@ class Command:
 
     def subcommand(self) -> str | None:
         """The first non-option argument (`install` in `apt-get -q install x`)."""
-        return next((w for w in self.args if not w.startswith("-")), None)
+        return next(iter(self._non_options), None)
 
     def operands(self) -> list[str]:
         """Non-option arguments after the subcommand."""
-        words = [w for w in self.args if not w.startswith("-")]
-        return words[1:]
+        return list(self._non_options[1:])
+
+    @cached_property
+    def _non_options(self) -> tuple[str, ...]:
+        valued = VALUED_OPTIONS.get(self.name, frozenset())
+        words: list[str] = []
+        skip = False
+        for word in self.args:
+            if skip:
+                skip = False
+            elif word.startswith("-"):
+                skip = word in valued  # `apt-get -o Opt=x install`: Opt=x is not the subcommand
+            else:
+                words.append(word)
+        return tuple(words)
 
 
 def _in_short_group(word: str, letter: str) -> bool:

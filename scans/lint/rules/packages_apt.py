@@ -12,9 +12,13 @@ from scans.results import Severity
 APT = ("apt-get", "apt")
 
 
+SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act")
+
+
 def apt_installs(dockerfile: Dockerfile) -> Iterator[tuple[RunStep, object]]:
     for step, command in run_commands(dockerfile, *APT):
-        if command.subcommand() == "install":
+        # `apt-get install -s pkg` only prints what it would do (a probe, often in an if)
+        if command.subcommand() == "install" and not command.has_flag(*SIMULATE):
             yield step, command
 
 
@@ -26,10 +30,17 @@ def apt_installs(dockerfile: Dockerfile) -> Iterator[tuple[RunStep, object]]:
     fix="apt-get install -y --no-install-recommends <packages>",
     refs={"hadolint": ("DL3014",), "trivy": ("DS-0021",)},
     guide="",
+    peer_notes=(
+        "Like hadolint DL3014 we accept -qq (it implies -y), which Trivy DS-0021 flags. We also accept -o "
+        "APT::Get::Assume-Yes=true (hadolint flags it) and skip `apt-get install -s` (a simulation installs "
+        "nothing; both peers flag it)."
+    ),
 )
 def apt_no_yes(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in apt_installs(dockerfile):
-        if not command.has_flag("-y", "--yes", "--assume-yes", "-qq", "-q=2") and "-qy" not in command.args:
+        if command.has_flag("-y", "--yes", "--assume-yes", "-qq", "-q=2") or "-qy" in command.args:
+            continue
+        if "Assume-Yes=true" not in " ".join(command.args):  # -o APT::Get::Assume-Yes=true
             yield at("ADV601", step.inst, f"`{command.name} install` without -y.")
 
 
@@ -43,7 +54,9 @@ def apt_no_yes(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     guide="Small final image",
     peer_notes=(
         "Trivy DS-0029 accepts the flag on any apt-get in the RUN; we check every install command (a second"
-        " `apt-get -y install` without the flag is flagged)."
+        " `apt-get -y install` without the flag is flagged). Trivy also flags installs that do pass it "
+        "after the package list or as -o APT::Install-Recommends=false; we accept both, like hadolint "
+        "DL3015."
     ),
 )
 def apt_recommends(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -117,6 +130,10 @@ INSTALL_WORDS = frozenset({"install", "add", "upgrade", "dist-upgrade", "full-up
     ),
     refs={"trivy": ("DS-0017",), "cis": ("4.7",), "checkov": ("CKV_DOCKER_5",)},
     guide="",
+    peer_notes=(
+        "We see installs inside sh -c '...' (`apt-get update && bash -c \"apt-get install ...\"`), so that "
+        "RUN is not flagged; Trivy DS-0017 reads only the top-level commands."
+    ),
 )
 def update_alone(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):

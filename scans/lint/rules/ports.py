@@ -64,6 +64,9 @@ def low_port_non_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Remove EXPOSE 22 and the SSH daemon; use `docker exec` or `kubectl exec` for debugging.",
     refs={"trivy": ("DS-0004",), "checkov": ("CKV_DOCKER_1",)},
     guide="No escalation paths",
+    peer_notes=(
+        "We also flag a port range that includes 22 (EXPOSE 20-23); Trivy DS-0004 reads single ports only."
+    ),
 )
 def ssh_port(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:

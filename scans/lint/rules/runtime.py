@@ -153,8 +153,9 @@ def has_pipefail(words: list[str]) -> bool:
     guide="",
     peer_notes=(
         "We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; "
-        "hadolint DL4006 misses some of those and reports a few RUNs with `{ ...; } | tee` that we also "
-        "report."
+        "hadolint DL4006 misses some of those. We accept `set -o pipefail` (or `set -euo pipefail`) before "
+        "the pipe in the same RUN, which hadolint flags because it wants SHELL; a shell without pipefail "
+        "fails the build loudly there, so nothing is silently ignored."
     ),
 )
 def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -187,7 +188,8 @@ def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     refs={"hadolint": ("DL3022", "DL3023"), "trivy": ("DS-0006",)},
     guide="",
     peer_notes=(
-        "Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage. "
+        "Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage "
+        "(as hadolint DL3022 does) and --from=<index> of its own stage (hadolint DL3023 compares names). "
         "hadolint DL3022 also flags --from=org/image references, which are legal image pulls, so we do not."
     ),
 )

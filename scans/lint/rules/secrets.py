@@ -56,7 +56,9 @@ def is_placeholder(value: str) -> bool:
     peer_notes=(
         "hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a"
         " public key fingerprint); neither is a secret, so we do not. We add known credential formats in "
-        "values (AWS, GitHub, Slack, Stripe, private keys)."
+        "values (AWS, GitHub, Slack, Stripe, private keys). Both peers flag a secret-like name with an empty"
+        " value (ENV PASSWORD=\"\") and Trivy a path value (ARG SSH_KEY_PATH=/run/secrets/key); neither "
+        "holds a secret, so we do not."
     ),
 )
 def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:

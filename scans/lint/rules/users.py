@@ -67,7 +67,9 @@ def no_user_in_final_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     guide="Run as a dedicated non-root user",
     peer_notes=(
         "We resolve ARG/ENV (USER ${RUNAS}) and read 0:0, ROOT and root:root as root; hadolint 2.15 "
-        "(DL3002) and Trivy (DS-0002) compare the literal text and miss these."
+        "(DL3002) and Trivy (DS-0002) compare the literal text and miss these. hadolint DL3002 also flags a "
+        "build stage that ends as root; build stages never run, so we check only the runtime user. ONBUILD "
+        "USER root is not flagged: it does not change this image."
     ),
 )
 def final_user_is_root(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -125,7 +127,8 @@ NUMERIC_USER = re.compile(r"^\d+(:\d+)?$")
     guide="Fixed numeric UID/GID",
     peer_notes=(
         "hadolint DL3066 flags every named USER in every stage; we flag only the runtime user (the only one"
-        " runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips."
+        " runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips. USER root "
+        "is reported as ADV102 (or not at all in a build stage), not as a name."
     ),
 )
 def user_by_name(dockerfile: Dockerfile) -> Iterator[LintFinding]:

@@ -11,6 +11,27 @@ CASES = [
     ("ADV602", "FROM debian:12\nRUN apt-get install -y curl\n", [2], APT_OK),
     ("ADV603", "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n", [2], APT_OK),
     ("ADV604", "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n", [2], APT_OK),
+    (
+        "ADV601",
+        "FROM debian:12\nRUN apt-get -o Dpkg::Use-Pty=0 install --no-install-recommends curl=8.0\n",
+        [2],
+        "FROM debian:12\nRUN apt-get -o APT::Get::Assume-Yes=true install curl=8.0 \\\n"
+        "    && apt-get -qq install curl=8.0 && if apt-get install -s curl; then :; fi\n",
+    ),
+    (
+        "ADV604",
+        "FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update\n",
+        [2],
+        "FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update \\\n"
+        "    && apt-get -o Dpkg::Use-Pty=0 install -y x\n",
+    ),
+    (
+        "ADV602",
+        "FROM debian:12\nRUN sh -c 'apt-get update && apt-get install -y curl'\n",
+        [2],
+        "FROM debian:12\nRUN apt-get install -y -o APT::Install-Recommends=false curl \\\n"
+        "    && apt-get install -y curl --no-install-recommends\n",
+    ),
     ("ADV605", "FROM debian:12\nRUN apt install -y curl\n", [2], APT_OK),
     (
         "ADV606",
@@ -19,6 +40,13 @@ CASES = [
         "FROM debian:12\nRUN apt-get upgrade -y\n",
     ),
     ("ADV607", "FROM alpine:3\nRUN apk add curl\n", [2], "FROM alpine:3\nRUN apk add --no-cache curl\n"),
+    (
+        "ADV607",
+        "FROM alpine:3.20\nRUN apk add --virtual .deps gcc=13.2.1-r0\n",
+        [2],
+        "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps gcc=13.2.1-r0 \\\n"
+        "    && scanelf --needed /usr/local | xargs -rt apk add --no-network --virtual .rundeps\n",
+    ),
     (
         "ADV608",
         "FROM python:3.12\nRUN pip install flask\n",
