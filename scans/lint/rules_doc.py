@@ -19,6 +19,11 @@ through these refs. "Differs from peers" lists where we deliberately disagree wi
 2.15.1 or `trivy config` 0.76.0; `python scripts/compare_peers.py` measures the rest
 (results in docs/lint-peers.md).
 
+Commands are read the way the shell runs them: inside `sh -c '...'`, behind `sudo`, `env`,
+`nice` or `xargs`, in heredoc bodies and `$(...)`, and in exec-form RUN. hadolint and Trivy read
+mostly the top-level commands, so we report more there; that is deliberate and not repeated
+under each rule.
+
 ONBUILD triggers run in every image built FROM this one, so the instruction inside
 `ONBUILD` is linted by the rules about what one instruction does (`ONBUILD RUN curl ... | sh`,
 `ONBUILD ADD http://...`, `ONBUILD ENV TOKEN=...`, sudo, package hygiene, EXPOSE 22); the

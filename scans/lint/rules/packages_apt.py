@@ -132,7 +132,8 @@ INSTALL_WORDS = frozenset({"install", "add", "upgrade", "dist-upgrade", "full-up
     guide="",
     peer_notes=(
         "We see installs inside sh -c '...' (`apt-get update && bash -c \"apt-get install ...\"`), so that "
-        "RUN is not flagged; Trivy DS-0017 reads only the top-level commands."
+        "RUN is not flagged; Trivy DS-0017 reads only the top-level commands. Trivy also counts `yum update`"
+        " alone, which upgrades every package rather than refreshing an index (see ADV606 for upgrades)."
     ),
 )
 def update_alone(dockerfile: Dockerfile) -> Iterator[LintFinding]:

@@ -58,6 +58,10 @@ def pip_no_cache_env(dockerfile: Dockerfile) -> bool:
     fix="pip install --no-cache-dir -r requirements.txt (or ENV PIP_NO_CACHE_DIR=1)",
     refs={"hadolint": ("DL3042",)},
     guide="Small final image",
+    peer_notes=(
+        "We accept PIP_NO_CACHE_DIR set by ARG as well as ENV (both are in the RUN's environment); hadolint "
+        "DL3042 accepts only ENV. A cache mount on the pip cache is accepted too."
+    ),
 )
 def pip_cache(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     if pip_no_cache_env(dockerfile):

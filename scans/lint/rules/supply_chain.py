@@ -55,7 +55,8 @@ def external_stages(dockerfile: Dockerfile) -> Iterator[Stage]:
     peer_notes=(
         "We resolve ARG defaults in FROM (ARG BASE=quay.io/org/img; FROM $BASE), which hadolint skips; "
         "names we cannot resolve (FROM golangci-binary-${X}, usually a stage picked by ARG) are not "
-        "flagged, while hadolint DL3006 reports them as untagged."
+        "flagged, while hadolint DL3006 reports them as untagged. hadolint takes a registry port for a "
+        "tag (FROM localhost:5000/app); we and Trivy DS-0001 flag it as untagged."
     ),
 )
 def from_latest(dockerfile: Dockerfile) -> Iterator[LintFinding]:

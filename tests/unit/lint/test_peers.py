@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scans.lint.stage import lint_dockerfile
+from tests.unit.lint import peer_edge_cases
 from scans.lint.suppressions import normalise_id
 from scans.results import Source
 
@@ -107,11 +108,15 @@ def peer_hits(tmp_path: Path) -> set[tuple[str, str, int]]:
 @pytest.mark.slow
 @pytest.mark.trivy
 def test_it_agrees_with_hadolint_and_trivy_where_both_should_fire(tmp_path: Path) -> None:
-    for index, (_, text, _) in enumerate(CASES):
+    positive = CASES + peer_edge_cases.POSITIVE
+    negative = peer_edge_cases.NEGATIVE
+    for index, (_, text, _) in enumerate(positive):
         (tmp_path / f"case{index:02d}.Dockerfile").write_text(text)
+    for index, (_, text) in enumerate(negative):
+        (tmp_path / f"none{index:02d}.Dockerfile").write_text(text)
     peers = peer_hits(tmp_path)
     missing_peer, missing_ours = [], []
-    for index, (code, text, line) in enumerate(CASES):
+    for index, (code, text, line) in enumerate(positive):
         name = f"case{index:02d}.Dockerfile"
         if (name, code, line) not in peers and not (code.startswith("DS") and (name, code, 0) in peers):
             missing_peer.append(f"{code}@{line}")
@@ -119,3 +124,8 @@ def test_it_agrees_with_hadolint_and_trivy_where_both_should_fire(tmp_path: Path
             missing_ours.append(f"{code}@{line}")
     assert missing_ours == []
     assert missing_peer == []  # if a peer upgrade changes this, re-run scripts/compare_peers.py
+    extra_peer = [f"{c}#{i}" for i, (c, _) in enumerate(negative) if any(
+        hit[0] == f"none{i:02d}.Dockerfile" and hit[1] == c for hit in peers)]  # fmt: skip
+    extra_ours = [f"{c}#{i}" for i, (c, text) in enumerate(negative) if any(h[0] == c for h in our_hits(text))]
+    assert extra_ours == []
+    assert extra_peer == []
