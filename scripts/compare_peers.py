@@ -7,7 +7,7 @@ is matched with our findings on the same file and line. The output counts, per
 peer id, where both agree, where only the peer fires, and where only we do, with
 a few example locations, so each disagreement can be fixed or documented as
 deliberate in the rule's `peer_notes` (docs/rules.md shows them).
-Inputs: the shared corpus plus the positive cases of tests/unit/lint.
+Inputs: the shared corpus plus the positive cases and peer edge cases of tests/unit/lint.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ def own_cases() -> dict[str, str]:
         mod = __import__(f"tests.unit.lint.test_rules_{module}", fromlist=["CASES"])
         for index, case in enumerate(mod.CASES):
             cases[f"case-{case[0]}-{index}.Dockerfile"] = case[1]
+    from tests.unit.lint import peer_edge_cases
+
+    for kind, items in (("edge", peer_edge_cases.POSITIVE), ("none", peer_edge_cases.NEGATIVE)):
+        for index, case in enumerate(items):
+            cases[f"{kind}-{case[0]}-{index}.Dockerfile"] = case[1]
     return cases
 
 
@@ -108,11 +113,11 @@ def markdown(report: dict) -> str:
         "",
         "Written by `python scripts/compare_peers.py --markdown docs/lint-peers.md` on "
         f"{report['files']} files",
-        "(the shared corpus plus the positive cases of tests/unit/lint). A peer finding counts as",
-        "*both* when one of our findings with that id in its refs covers the same line. *peer only*",
-        "rows are their findings we do not make; *ours only* rows are our findings whose peer ids",
-        'did not fire there. Every row with a difference is explained under "Differs from peers"',
-        "in docs/rules.md or is a deliberate extension listed there.",
+        "(the shared corpus, the positive cases of tests/unit/lint and its peer edge cases). A peer",
+        "finding counts as *both* when one of our findings with that id in its refs covers the same",
+        "line. *peer only* rows are their findings we do not make; *ours only* rows are our findings",
+        'whose peer ids did not fire there. Every row with a difference is explained under "Differs',
+        'from peers" in docs/rules.md (per rule, or in its introduction) or is a deliberate extension.',
         "",
         "| peer | check | both | peer only | ours only | example |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -12,13 +12,9 @@ from scans.results import Severity
 APT = ("apt-get", "apt")
 
 
-SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act")
-
-
 def apt_installs(dockerfile: Dockerfile) -> Iterator[tuple[RunStep, object]]:
     for step, command in run_commands(dockerfile, *APT):
-        # `apt-get install -s pkg` only prints what it would do (a probe, often in an if)
-        if command.subcommand() == "install" and not command.has_flag(*SIMULATE):
+        if command.subcommand() == "install":
             yield step, command
 
 
@@ -32,8 +28,7 @@ def apt_installs(dockerfile: Dockerfile) -> Iterator[tuple[RunStep, object]]:
     guide="",
     peer_notes=(
         "Like hadolint DL3014 we accept -qq (it implies -y), which Trivy DS-0021 flags. We also accept -o "
-        "APT::Get::Assume-Yes=true (hadolint flags it) and skip `apt-get install -s` (a simulation installs "
-        "nothing; both peers flag it)."
+        "APT::Get::Assume-Yes=true, which hadolint flags."
     ),
 )
 def apt_no_yes(dockerfile: Dockerfile) -> Iterator[LintFinding]:
