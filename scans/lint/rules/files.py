@@ -135,6 +135,8 @@ SYSTEM_DIRS = frozenset(
         "/usr/lib",
     }
 )
+# kernel and boot mounts: anything below them is not a place for app files (Trivy DS-0030)
+KERNEL_DIRS = ("/proc/", "/sys/", "/dev/", "/boot/", "/initrd/", "/lost+found/")
 
 
 @rule(
@@ -170,13 +172,20 @@ def workdir_relative(dockerfile: Dockerfile) -> Iterator[LintFinding]:
         "system files."
     ),
     fix="Use a dedicated directory: WORKDIR /app",
-    refs={},
+    refs={"trivy": ("DS-0030",)},
     guide="App files owned by the app user",
+    peer_notes=(
+        "Trivy DS-0030 flags only paths below /proc, /boot, /dev, /initrd and /lost+found (not those "
+        "directories themselves); we flag those too, plus /, /etc, /usr, /var, /root and the bin/lib dirs."
+    ),
 )
 def workdir_system(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
         path = inst.args.strip().strip("\"'")
-        if inst.cmd == "WORKDIR" and path.startswith("/") and posixpath.normpath(path) in SYSTEM_DIRS:
+        if inst.cmd != "WORKDIR" or not path.startswith("/"):
+            continue
+        norm = posixpath.normpath(path)
+        if norm in SYSTEM_DIRS or norm.startswith(KERNEL_DIRS):
             yield at("ADV406", inst, f"WORKDIR {path} is a system directory.")
 
 

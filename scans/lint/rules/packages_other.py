@@ -87,7 +87,7 @@ RPM_MANAGERS = {
     severity=Severity.LOW,
     reason="The package manager's metadata and cache stay in the layer: tens of megabytes that go stale.",
     fix="End the same RUN with the matching clean: && yum clean all (dnf clean all, zypper clean -a).",
-    refs={"hadolint": ("DL3032", "DL3040", "DL3036"), "trivy": ("DS-0015", "DS-0019", "DS-0020")},
+    refs={"hadolint": ("DL3032", "DL3040", "DL3036"), "trivy": ("DS-0015", "DS-0019", "DS-0020", "DS-0027")},
     guide="Small final image",
     peer_notes=(
         "Trivy wants the literal `dnf clean all`; we accept `dnf clean --opt all` and removing the cache "
@@ -95,19 +95,24 @@ RPM_MANAGERS = {
     ),
 )
 def rpm_clean(dockerfile: Dockerfile) -> Iterator[LintFinding]:
-    for item in installs(dockerfile):
-        if item.manager not in RPM_MANAGERS:
-            continue
-        commands = item.step.script.commands
-        cleaned = any(c.name == item.manager and c.subcommand() in ("clean", "cc") for c in commands) or any(
-            c.name == "rm"
-            and any(w.startswith(("/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp")) for w in c.args)
-            for c in commands
-        )
-        if not cleaned:
-            yield at(
-                "ADV609", item.step.inst, f"`{item.manager} install` without `{RPM_MANAGERS[item.manager]}`."
-            )
+    steps = [(i.step, i.manager, "install") for i in installs(dockerfile) if i.manager in RPM_MANAGERS]
+    # `dnf reinstall` downloads packages as install does (hadolint DL3040 and Trivy count it too)
+    steps += [
+        (step, command.name, "reinstall")
+        for step, command in run_commands(dockerfile, "dnf", "microdnf")
+        if command.subcommand() == "reinstall"
+    ]
+    for step, manager, verb in steps:
+        if not rpm_cleaned(step.script.commands, manager):
+            yield at("ADV609", step.inst, f"`{manager} {verb}` without `{RPM_MANAGERS[manager]}`.")
+
+
+def rpm_cleaned(commands: tuple, manager: str) -> bool:
+    return any(c.name == manager and c.subcommand() in ("clean", "cc") for c in commands) or any(
+        c.name == "rm"
+        and any(w.startswith(("/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp")) for w in c.args)
+        for c in commands
+    )
 
 
 @rule(

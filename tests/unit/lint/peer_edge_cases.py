@@ -46,6 +46,11 @@ POSITIVE = [
     ("DS-0019", "FROM fedora:40\nRUN dnf install -y httpd-2.4\n" + U, 2),
     ("DS-0020", "FROM opensuse/leap:15.6\nRUN zypper install -y httpd=2.4\n" + U, 2),
     ("DS-0031", "FROM debian:12\nENV DB_PASSWORD=hunter2\n" + U, 2),
+    ("DS-0027", "FROM ubi9/ubi-minimal:9.4\nRUN microdnf install -y httpd-2.4\n" + U, 2),
+    ("DS-0027", "FROM ubi9/ubi-minimal:9.4\nRUN microdnf reinstall -y httpd-2.4\n" + U, 2),
+    ("DL3040", "FROM fedora:40\nRUN dnf reinstall -y httpd-2.4\n" + U, 2),
+    ("DS-0030", "FROM debian:12\nWORKDIR /proc/app\n" + U, 2),
+    ("DS-0030", 'FROM debian:12\nWORKDIR "/boot/x"\n' + U, 2),
 ]
 
 NEGATIVE = [
@@ -80,4 +85,6 @@ NEGATIVE = [
     ("DL3040", "FROM fedora:40\nRUN dnf install -y httpd-2.4 && dnf clean all\n" + U),
     ("DL3036", "FROM opensuse/leap:15.6\nRUN zypper install -y httpd=2.4 && zypper clean\n" + U),
     ("DS-0031", "FROM debian:12\nENV APP_VERSION=1.0\n" + U),
+    ("DS-0027", "FROM ubi9/ubi-minimal:9.4\nRUN microdnf install -y httpd-2.4 && microdnf clean all\n" + U),
+    ("DS-0030", "FROM debian:12\nWORKDIR /app\n" + U),
 ]

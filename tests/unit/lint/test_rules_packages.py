@@ -61,6 +61,12 @@ CASES = [
     ),
     (
         "ADV609",
+        "FROM fedora:40\nRUN microdnf reinstall -y httpd\n",
+        [2],
+        "FROM fedora:40\nRUN microdnf reinstall -y httpd && microdnf clean all\n",
+    ),
+    (
+        "ADV609",
         "FROM rockylinux:9\nRUN yum install -y httpd\n",
         [2],
         "FROM rockylinux:9\nRUN yum install -y httpd && yum clean all\n",

@@ -38,6 +38,7 @@ CASES = [
     ),
     ("ADV405", "FROM debian:12\nWORKDIR app\n", [2], "FROM debian:12\nWORKDIR /app\n"),
     ("ADV406", "FROM debian:12\nWORKDIR /usr/bin\n", [2], "FROM debian:12\nWORKDIR /usr/src/app\n"),
+    ("ADV406", "FROM debian:12\nWORKDIR /proc/app\n", [2], "FROM debian:12\nWORKDIR /procedures\n"),
     ("ADV407", 'FROM debian:12\nVOLUME ["/proc/sys"]\n', [2], "FROM debian:12\nVOLUME /data\n"),
     (
         "ADV408",
