@@ -140,7 +140,7 @@ VERSION_PIN = {
     "yum": re.compile(r"-\d|\.rpm$"), "dnf": re.compile(r"-\d|\.rpm$"), "microdnf": re.compile(r"-\d"),
     "zypper": re.compile(r"[=<>]|-\d|\.rpm$"), "tdnf": re.compile(r"-\d"),
     "pip": re.compile(r"[=<>~@]|\.whl$|\.tar\.gz$|^\.|/|^git\+"), "pip3": re.compile(r"[=<>~@]|\.whl$|/|^\."),
-    "npm": re.compile(r"@[\^~]?\d|^\.|/|\.tgz$"), "gem": re.compile(r":|^-v"),
+    "npm": re.compile(r"@[\^~]?[\d$]|^\.|/|\.tgz$"), "gem": re.compile(r":|^-v"),
 }  # fmt: skip
 
 

@@ -51,6 +51,7 @@ POSITIVE = [
     ("DL3040", "FROM fedora:40\nRUN dnf reinstall -y httpd-2.4\n" + U, 2),
     ("DS-0030", "FROM debian:12\nWORKDIR /proc/app\n" + U, 2),
     ("DS-0030", 'FROM debian:12\nWORKDIR "/boot/x"\n' + U, 2),
+    ("DL3016", "FROM node:20\nRUN npm install express\n" + U, 2),
 ]
 
 NEGATIVE = [
@@ -87,4 +88,5 @@ NEGATIVE = [
     ("DS-0031", "FROM debian:12\nENV APP_VERSION=1.0\n" + U),
     ("DS-0027", "FROM ubi9/ubi-minimal:9.4\nRUN microdnf install -y httpd-2.4 && microdnf clean all\n" + U),
     ("DS-0030", "FROM debian:12\nWORKDIR /app\n" + U),
+    ("DL3016", "FROM node:20\nARG V=1.0\nRUN npm install -g elm@${V} express@^4.19.2\n" + U),
 ]
