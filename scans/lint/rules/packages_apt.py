@@ -108,7 +108,9 @@ def apt_lists_kept(dockerfile: Dockerfile) -> Iterator[LintFinding]:
 
 
 UPDATERS = {"apt-get": "update", "apt": "update", "apk": "update", "yum": "makecache", "dnf": "makecache"}
-INSTALL_WORDS = frozenset({"install", "add", "upgrade", "dist-upgrade", "full-upgrade"})
+INSTALL_WORDS = frozenset(
+    {"install", "reinstall", "build-dep", "add", "upgrade", "dist-upgrade", "full-upgrade"}
+)
 
 
 @rule(

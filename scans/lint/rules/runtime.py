@@ -190,6 +190,8 @@ def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     peer_notes=(
         "Trivy DS-0006 covers only --from naming its own stage; we also flag names of no earlier stage "
         "(as hadolint DL3022 does) and --from=<index> of its own stage (hadolint DL3023 compares names). "
+        "Stage names match case-insensitively, as in BuildKit (AS Build, then --from=build); hadolint "
+        "compares them case-sensitively. "
         "hadolint DL3022 also flags --from=org/image references, which are legal image pulls, so we do not."
     ),
 )

@@ -122,3 +122,9 @@ def test_it_does_not_read_powershell_as_sh() -> None:
         "RUN Get-Item x | Remove-Item; cd C:/\n"
     )
     assert lines_for(text, "ADV707") == [] and lines_for(text, "ADV705") == []
+
+
+def test_it_counts_reinstall_and_build_dep_as_using_the_fresh_index() -> None:
+    for verb in ("reinstall", "build-dep"):
+        text = f"FROM debian:12\nRUN apt-get update && apt-get {verb} -y curl && rm -rf /var/lib/apt/lists\n"
+        assert lines_for(text, "ADV604") == []
