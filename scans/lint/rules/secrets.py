@@ -18,8 +18,11 @@ SECRET_FIX = (
     "(docker build --secret id=token,env=TOKEN .); give runtime secrets through the orchestrator."
 )
 SECRET_NAME = re.compile(
-    r"(pass(word|wd)?|secret|token|api_?key|access_?key|private_?key|credential|auth|"
-    r"client_?secret|session_?key|signing_?key|pwd)$|^(aws_secret|aws_session|github_token|gh_token|npm_token)",
+    r"(pass(word|wd)?|secret|token|api_?key|access_?key|private_?key|credentials?|auth|secret_?key|"
+    r"client_?secret|session_?key|signing_?key|encryption_?key|master_?key|pwd)$"
+    r"|^(aws_secret|aws_session|github_token|gh_token|npm_token)"
+    # a secret word inside the name (SECRET_KEY_BASE, DB_PASSWORD_HASH), as BuildKit's own check reads it
+    r"|(^|_)(pass(word|wd)?|secret|token|credentials?)_",
     re.IGNORECASE,
 )
 NOT_SECRET_NAME = re.compile(
@@ -33,13 +36,10 @@ SECRET_VALUE = re.compile(
 
 
 def is_placeholder(value: str) -> bool:
-    """Empty, a variable reference, or an obvious dummy: not a leaked secret."""
+    """Empty or an obvious dummy: not a leaked secret. (`ENV PASSWORD=$PASSWORD` is not a placeholder:
+    it copies the build argument into the image config.)"""
     text = value.strip().strip("\"'")
-    return (
-        text == ""
-        or text.startswith("$")
-        or text.lower() in ("changeme", "none", "null", "false", "true", "dummy", "xxx")
-    )
+    return text == "" or text.lower() in ("changeme", "none", "null", "false", "true", "dummy", "xxx")
 
 
 @rule(
@@ -57,8 +57,11 @@ def is_placeholder(value: str) -> bool:
         "hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a"
         " public key fingerprint); neither is a secret, so we do not. We add known credential formats in "
         "values (AWS, GitHub, Slack, Stripe, private keys). Both peers flag a secret-like name with an empty"
-        " value (ENV PASSWORD=\"\") and Trivy a path value (ARG SSH_KEY_PATH=/run/secrets/key); neither "
-        "holds a secret, so we do not."
+        " value (ENV PASSWORD=\"\"), a path value (ENV PASSWORD_FILE=/run/secrets/db) or a URL "
+        "(TOKEN_URL=https://...), and Trivy any *_AUTH_* name (AUTH_HEADER=Bearer); none holds a secret, "
+        "so we do not. Like Trivy (and BuildKit's SecretsUsedInArgOrEnv) we read a secret word inside the "
+        "name (SECRET_KEY_BASE), and ENV PASSWORD=$ARG is flagged: it copies the build value into the "
+        "image config."
     ),
 )
 def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -73,12 +76,16 @@ def secret_in_env(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             if SECRET_VALUE.search(value or "") or SECRET_VALUE.search(name):
                 yield at("ADV507", inst, f"{inst.cmd} {name} holds what looks like a real credential.")
             elif SECRET_NAME.search(name) and not NOT_SECRET_NAME.search(name):
+                if (value or "").strip("\"'").startswith(("/", "./")):
+                    continue  # a path to where the secret is mounted, not the secret
                 if inst.cmd == "ARG" or not is_placeholder(value or ""):
-                    yield at(
-                        "ADV507",
-                        inst,
-                        f"{inst.cmd} {name} looks like a secret; it stays readable in the image.",
-                    )
+                    yield at("ADV507", inst, secret_message(inst.cmd, name, value or ""))
+
+
+def secret_message(cmd: str, name: str, value: str) -> str:
+    if cmd == "ENV" and value.strip("\"'").startswith("$"):
+        return f"ENV {name}={value} copies a build value into the image config, readable by all who pull it."
+    return f"{cmd} {name} looks like a secret; it stays readable in the image."
 
 
 SECRET_FILES = (

@@ -52,6 +52,9 @@ POSITIVE = [
     ("DS-0030", "FROM debian:12\nWORKDIR /proc/app\n" + U, 2),
     ("DS-0030", 'FROM debian:12\nWORKDIR "/boot/x"\n' + U, 2),
     ("DL3016", "FROM node:20\nRUN npm install express\n" + U, 2),
+    ("DL3064", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
+    ("DS-0031", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
+    ("DS-0031", "FROM debian:12\nARG DB_PASS\nENV DB_PASSWORD=$DB_PASS\n" + U, 3),
 ]
 
 NEGATIVE = [
@@ -89,4 +92,5 @@ NEGATIVE = [
     ("DS-0027", "FROM ubi9/ubi-minimal:9.4\nRUN microdnf install -y httpd-2.4 && microdnf clean all\n" + U),
     ("DS-0030", "FROM debian:12\nWORKDIR /app\n" + U),
     ("DL3016", "FROM node:20\nARG V=1.0\nRUN npm install -g elm@${V} express@^4.19.2\n" + U),
+    ("DS-0031", "FROM debian:12\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\n" + U),
 ]

@@ -81,6 +81,19 @@ CASES = [
         "FROM debian:12\nENV DB_PASSWORD_FILE=/run/secrets/db\n",
     ),
     ("ADV507", "FROM debian:12\nARG GITHUB_TOKEN\n", [2], "FROM debian:12\nARG GITHUB_USER\n"),
+    (
+        "ADV507",
+        "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\nENV DJANGO_SECRET_KEY=s3cr3t-v4lu3\n",
+        [2, 3],
+        "FROM ruby:3.3\nENV SECRET_KEY_BASE_FILE=/run/secrets/skb \\\n"
+        "    GOOGLE_APPLICATION_CREDENTIALS=/s/gcp.json\n",
+    ),
+    (
+        "ADV507",
+        "FROM debian:12\nARG VERSION=1\nENV DB_PASSWORD=${DB_PASS_FROM_CI}\n",
+        [3],
+        'FROM debian:12\nENV DB_PASSWORD=""\n',
+    ),
     ("ADV507", f"FROM debian:12\nENV KEY_ID={KEY}\n", [2], "FROM debian:12\nENV KEY_ID=none\n"),
     (
         "ADV508",
