@@ -125,7 +125,9 @@ def test_it_agrees_with_hadolint_and_trivy_where_both_should_fire(tmp_path: Path
     assert missing_ours == []
     assert missing_peer == []  # if a peer upgrade changes this, re-run scripts/compare_peers.py
     peer_pairs = {hit[:2] for hit in peers}  # (file, id), any line
-    extra_peer = [f"{c}#{i}" for i, (c, _) in enumerate(negative) if (f"none{i:02d}.Dockerfile", c) in peer_pairs]
+    extra_peer = [
+        f"{c}#{i}" for i, (c, _) in enumerate(negative) if (f"none{i:02d}.Dockerfile", c) in peer_pairs
+    ]
     extra_ours = [f"{c}#{i}" for i, (c, t) in enumerate(negative) if any(h[0] == c for h in our_hits(t))]
     assert extra_ours == []
     assert extra_peer == []
