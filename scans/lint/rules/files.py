@@ -6,8 +6,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from scans.lint.facts import copy_parts, run_steps
-from scans.lint.parsing import Dockerfile
+from scans.lint.facts import copy_parts, run_steps, stage_variables
+from scans.lint.parsing import Dockerfile, substitute
 from scans.lint.registry import LintFinding, at, rule
 from scans.results import Severity
 
@@ -54,6 +54,12 @@ def add_url(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Replace ADD with COPY for local files and directories.",
     refs={"hadolint": ("DL3020",), "trivy": ("DS-0005",), "cis": ("4.9",), "checkov": ("CKV_DOCKER_4",)},
     guide="",
+    peer_notes=(
+        "We resolve ARG/ENV in sources (ARG F=app.tgz; ADD $F /app/ unpacks an archive, so it is not "
+        "flagged; a source we cannot resolve is not flagged either), while both peers flag any $F. Like "
+        "hadolint we flag an ADD whose sources mix an archive with plain files; Trivy DS-0005 does not. "
+        "ADD <<EOT heredocs are not flagged (Trivy flags them, hadolint does not)."
+    ),
 )
 def add_local_file(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:
@@ -61,8 +67,12 @@ def add_local_file(dockerfile: Dockerfile) -> Iterator[LintFinding]:
             continue
         sources, _ = copy_parts(inst)
         local = [s for s in sources if not URL_RE.match(s) and not GIT_RE.match(s) and not s.startswith("<<")]
-        if local and not any(ARCHIVE_RE.search(s) or "$" in s for s in local):
-            yield at("ADV402", inst, f"ADD {' '.join(local)} copies local files: COPY is enough.")
+        if any("$" in s for s in local):
+            variables = stage_variables(dockerfile, dockerfile.stages[inst.stage], inst.line)
+            local = [substitute(s, variables) for s in local]
+        plain = [s for s in local if not ARCHIVE_RE.search(s) and "$" not in s]
+        if plain:  # every plain file of an ADD could be a COPY, even next to an archive
+            yield at("ADV402", inst, f"ADD {' '.join(plain)} copies local files: COPY is enough.")
 
 
 @rule(
@@ -150,6 +160,9 @@ KERNEL_DIRS = ("/proc/", "/sys/", "/dev/", "/boot/", "/initrd/", "/lost+found/")
     fix="Use an absolute path: WORKDIR /app",
     refs={"hadolint": ("DL3000",), "trivy": ("DS-0009",), "checkov": ("CKV_DOCKER_10",)},
     guide="",
+    peer_notes=(
+        "Windows paths with a drive (WORKDIR C:/app) are absolute; Trivy DS-0009 flags them, hadolint does not."
+    ),
 )
 def workdir_relative(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:

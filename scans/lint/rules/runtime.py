@@ -250,6 +250,10 @@ def duplicate_stage(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="End the destination with a slash: COPY a b /app/",
     refs={"hadolint": ("DL3021",), "trivy": ("DS-0011",)},
     guide="",
+    peer_notes=(
+        "A destination from a variable (COPY a b $DEST) is not flagged: its value usually ends in a slash "
+        "and is not known here; both peers flag it."
+    ),
 )
 def copy_dest_slash(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for inst in dockerfile.instructions:

@@ -52,6 +52,7 @@ POSITIVE = [
     ("DS-0030", "FROM debian:12\nWORKDIR /proc/app\n" + U, 2),
     ("DS-0030", 'FROM debian:12\nWORKDIR "/boot/x"\n' + U, 2),
     ("DL3016", "FROM node:20\nRUN npm install express\n" + U, 2),
+    ("DL3020", "FROM debian:12\nADD a.tar.gz b.txt /app/\n" + U, 2),
     ("DL3064", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
     ("DS-0031", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
     ("DS-0031", "FROM debian:12\nARG DB_PASS\nENV DB_PASSWORD=$DB_PASS\n" + U, 3),

@@ -25,6 +25,12 @@ CASES = [
     ),
     ("ADV402", "FROM debian:12\nADD app.py /app/\n", [2], "FROM debian:12\nADD rootfs.tar.gz /\n"),
     (
+        "ADV402",
+        "FROM debian:12\nADD a.tar.gz b.txt /app/\n",
+        [2],
+        "FROM debian:12\nARG F=app.tgz\nADD $F /app/\n",
+    ),
+    (
         "ADV403",
         "FROM debian:12\nCOPY src/ /app\nRUN chown -R app:app /app\n",
         [3],
