@@ -19,14 +19,14 @@ SEPARATORS = frozenset({"&&", "||", ";", "&", "\n", ";;", "(", ")", "{", "}"})
 # No quotes, expansions, redirects, groups or comments: only words joined by && || ; | &.
 # For such text bashlex's answer is a plain split, and bashlex costs ~2/3 of a lint.
 PLAIN_SCRIPT = re.compile(r"[\w \t\n./:=,+@%^-]*(?:(?:&&|\|\||[;|&])[\w \t\n./:=,+@%^-]*)*")
-PLAIN_SPLIT = re.compile(r"(&&|\|\||[;&\n]|\|)")
+PLAIN_SPLIT = re.compile(r"(&&|\|\||\|&|[;&\n]|\|)")  # `a |& b` pipes stderr too
 
 
 def plain_commands(text: str) -> list[RawCommand]:
     found: list[RawCommand] = []
     pipeline, position = 1, 0
     for part in PLAIN_SPLIT.split(text):
-        if part == "|":
+        if part in ("|", "|&"):
             position += 1
         elif PLAIN_SPLIT.fullmatch(part):
             pipeline, position = pipeline + 1, 0
@@ -45,12 +45,13 @@ def shlex_commands(text: str) -> list[RawCommand]:
         if expect_redirect:
             redirects.append(token)
             expect_redirect = False
-        elif token in SEPARATORS or token == "|":
+        elif token in SEPARATORS or token in ("|", "|&"):
             if current:
                 found.append((tuple(current), tuple(redirects), pipeline, position, 0))
             current, redirects = [], []
-            position = position + 1 if token == "|" else 0
-            pipeline += 0 if token == "|" else 1
+            piped = token in ("|", "|&")
+            position = position + 1 if piped else 0
+            pipeline += 0 if piped else 1
         elif set(token) <= set("<>&"):
             if current and current[-1].isdigit():
                 current.pop()  # the fd number of 2>&1

@@ -155,22 +155,37 @@ def has_pipefail(words: list[str]) -> bool:
         "We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; "
         "hadolint DL4006 misses some of those. We accept `set -o pipefail` (or `set -euo pipefail`) before "
         "the pipe in the same RUN, which hadolint flags because it wants SHELL; a shell without pipefail "
-        "fails the build loudly there, so nothing is silently ignored."
+        "fails the build loudly there, so nothing is silently ignored. An exec-form RUN [\"bash\", \"-o\", "
+        "\"pipefail\", \"-c\", \"a | b\"] is accepted too; hadolint flags it."
     ),
 )
 def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step in run_steps(dockerfile):
-        if step.inst.is_json_form or not step.script.pipelines():
+        pipelines = step.script.pipelines()
+        if not pipelines:
             continue
-        shells = [i for i in step.stage.instructions if i.cmd == "SHELL" and i.line < step.inst.line]
-        shell_words = (shells[-1].json_args or []) if shells else []
+        if step.inst.is_json_form:  # ["sh", "-c", "a | b"]: SHELL does not apply, only its own options
+            shell_words = step.inst.json_args or []
+        else:
+            shells = [i for i in step.stage.instructions if i.cmd == "SHELL" and i.line < step.inst.line]
+            shell_words = (shells[-1].json_args or []) if shells else []
         if shell_words and (has_pipefail(shell_words) or not any("sh" in w for w in shell_words[:1])):
             continue
-        if any(c.name == "set" and "pipefail" in c.args for c in step.script.commands):
+        if pipefail_set_before(step.script.commands, pipelines[0][0]):
             continue
         yield at(
             "ADV707", step.inst, "This RUN has a pipe, and a failure before the last command is ignored."
         )
+
+
+def pipefail_set_before(commands: tuple, first_piped: object) -> bool:
+    """`set -o pipefail` counts only before the first pipe (`a | b && set -o pipefail` is too late)."""
+    for command in commands:
+        if command is first_piped:
+            return False
+        if command.name == "set" and "pipefail" in command.args:
+            return True
+    return False
 
 
 @rule(

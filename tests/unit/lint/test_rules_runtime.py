@@ -32,6 +32,13 @@ CASES = [
     ("ADV707", "FROM debian:12\nRUN a | b\n", [2], "FROM debian:12\nRUN set -o pipefail && a | b\n"),
     (
         "ADV707",
+        'FROM debian:12\nRUN ["sh", "-c", "curl -fsS u | tar x"]\nRUN a | b && set -o pipefail\n',
+        [2, 3],
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        'RUN ["bash", "-o", "pipefail", "-c", "curl -fsS u | tar x"]\n',
+    ),
+    (
+        "ADV707",
         'FROM debian:12\nRUN case "$A" in v*) B=${A#v} ;; esac; echo "$B" | tee /v\n',
         [2],
         'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'

@@ -64,3 +64,8 @@ def test_it_reads_pipes_in_quoted_substitutions_with_their_own_quotes() -> None:
     assert script.parsed_by == "shlex"
     assert [[c.name for c in p] for p in script.pipelines()] == [["scanelf", "tr", "awk"]]
     assert parse_shell("case x in a) ;; esac; echo '$(a | b)'").pipelines() == []
+
+
+def test_it_reads_pipes_of_stderr_too() -> None:
+    for text in ("a |& b", 'a "x" |& b', "case x in a) ;; esac; a |& b"):
+        assert [[c.name for c in p] for p in parse_shell(text).pipelines()] == [["a", "b"]], text
