@@ -32,7 +32,9 @@ def external_stages(dockerfile: Dockerfile) -> Iterator[Stage]:
     names = {s.name.lower() for s in dockerfile.stages if s.name}
     for stage in dockerfile.stages:
         image = stage.base_image
-        if image.lower() not in names and image.lower() != "scratch" and "$" not in image:
+        # an ARG without a default leaves "" (or "/app", "app:"): the build passes it, we cannot know it
+        unresolved = "$" in image or not image or image.startswith("/") or image.endswith(":")
+        if image.lower() not in names and image.lower() != "scratch" and not unresolved:
             yield stage
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scans.lint.facts import is_root_user, run_commands, run_steps, runtime_stage, runtime_user
-from scans.lint.parsing import Dockerfile
+from scans.lint.facts import (
+    is_root_user,
+    run_commands,
+    run_steps,
+    runtime_stage,
+    runtime_user,
+    stage_variables,
+)
+from scans.lint.parsing import Dockerfile, substitute
 from scans.lint.registry import LintFinding, at, rule
 from scans.lint.shell import Command
 from scans.results import Severity
@@ -128,7 +135,8 @@ NUMERIC_USER = re.compile(r"^\d+(:\d+)?$")
     peer_notes=(
         "hadolint DL3066 flags every named USER in every stage; we flag only the runtime user (the only one"
         " runAsNonRoot checks), and resolve USER ${user} through ARG/ENV, which hadolint skips. USER root "
-        "is reported as ADV102 (or not at all in a build stage), not as a name."
+        "is reported as ADV102 (or not at all in a build stage), not as a name. A named group (USER "
+        "1000:app) is flagged too; hadolint looks at the user part only."
     ),
 )
 def user_by_name(dockerfile: Dockerfile) -> Iterator[LintFinding]:
@@ -176,10 +184,13 @@ def user_without_fixed_id(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     fix="Add -l (--no-log-init): useradd -l --uid 100000 app",
     refs={"hadolint": ("DL3046",)},
     guide="Fixed numeric UID/GID",
+    peer_notes="We also read --uid=N and --uid N; hadolint DL3046 reads -u only.",
 )
 def useradd_high_uid(dockerfile: Dockerfile) -> Iterator[LintFinding]:
     for step, command in run_commands(dockerfile, "useradd"):
         uid = flag_value(command, "-u", "--uid")
+        if uid and "$" in uid:  # useradd -u $UID with ARG UID=100000
+            uid = substitute(uid, stage_variables(dockerfile, step.stage, step.inst.line))
         if uid and uid.isdigit() and len(uid) > 5 and not command.has_flag("-l", "--no-log-init"):
             yield at("ADV106", step.inst, f"useradd --uid {uid} without -l.")
 

@@ -55,6 +55,7 @@ POSITIVE = [
     ("DL3020", "FROM debian:12\nADD a.tar.gz b.txt /app/\n" + U, 2),
     ("DL4006", 'FROM debian:12\nRUN ["sh", "-c", "curl -fsS u | tar x"]\n' + U, 2),
     ("DL4006", "FROM debian:12\nRUN a |& b\n" + U, 2),
+    ("DL3046", "FROM debian:12\nARG UID=100000000\nRUN useradd -u $UID app\n" + U, 3),
     ("DL4006", "FROM debian:12\nRUN a | b && set -o pipefail\n" + U, 2),
     ("DL3064", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
     ("DS-0031", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
@@ -98,4 +99,6 @@ NEGATIVE = [
     ("DL3016", "FROM node:20\nARG V=1.0\nRUN npm install -g elm@${V} express@^4.19.2\n" + U),
     ("DS-0031", "FROM debian:12\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\n" + U),
     ("DL4006", 'FROM debian:12\nRUN echo "a|b" > /f && a || b\n' + U),
+    ("DS-0001", "ARG BASE\nFROM $BASE\n" + U),
+    ("DL3006", "ARG BASE\nFROM $BASE\n" + U),
 ]

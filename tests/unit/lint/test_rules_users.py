@@ -57,6 +57,12 @@ CASES = [
         [2],
         "FROM debian:12\nRUN useradd -l -u 1000000 app\n",
     ),
+    (
+        "ADV106",
+        "FROM debian:12\nARG UID=100000000\nRUN useradd -u $UID app\n",
+        [3],
+        "FROM debian:12\nARG UID=10001\nRUN useradd -u $UID app\n",
+    ),
 ]
 
 
