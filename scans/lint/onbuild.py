@@ -25,7 +25,7 @@ TRIGGER_RULES = (
     "ADV302", "ADV401", "ADV407", "ADV408",
     "ADV504", "ADV505", "ADV506", "ADV507", "ADV508", "ADV509",
     "ADV601", "ADV602", "ADV603", "ADV604", "ADV605", "ADV606", "ADV607", "ADV608", "ADV609",
-    "ADV610", "ADV611",
+    "ADV610", "ADV611", "ADV612",
 )  # fmt: skip
 CONTEXT = frozenset({"FROM", "ARG", "ENV", "SHELL"})
 ONBUILD_RE = re.compile(r"^(\s*)onbuild(\s+)", re.IGNORECASE)

@@ -22,7 +22,10 @@ def test_it_flags_a_piped_download_and_an_unchecked_url_in_triggers() -> None:
 
 
 def test_it_applies_package_and_sudo_rules_to_triggers_like_hadolint() -> None:
-    text = BASE + "ONBUILD RUN sudo apt-get update && sudo apt-get install curl\nONBUILD RUN apk add curl\n"
+    text = BASE + (
+        "ONBUILD RUN sudo apt-get update && sudo apt-get install curl\nONBUILD RUN apk add curl\n"
+        "ONBUILD RUN wget -q https://a && curl -fsSO https://b\n"
+    )
     assert [h for h in hits(text) if h[1] != 1] == [
         ("ADV201", 3),
         ("ADV601", 3),
@@ -31,6 +34,7 @@ def test_it_applies_package_and_sudo_rules_to_triggers_like_hadolint() -> None:
         ("ADV611", 3),
         ("ADV607", 4),
         ("ADV611", 4),
+        ("ADV612", 5),
     ]
 
 
