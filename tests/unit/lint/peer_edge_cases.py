@@ -56,6 +56,10 @@ POSITIVE = [
     ("DL4006", 'FROM debian:12\nRUN ["sh", "-c", "curl -fsS u | tar x"]\n' + U, 2),
     ("DL4006", "FROM debian:12\nRUN a |& b\n" + U, 2),
     ("DL3046", "FROM debian:12\nARG UID=100000000\nRUN useradd -u $UID app\n" + U, 3),
+    ("DL3004", "FROM debian:12\n" + U + "ONBUILD RUN sudo make\n", 3),  # triggers are linted
+    ("DL3019", "FROM alpine:3.20\n" + U + "ONBUILD RUN apk add curl=8.9.1-r0\n", 3),
+    ("DL3064", "FROM debian:12\n" + U + "ONBUILD ENV API_TOKEN=s3cr3t-v4lue\n", 3),
+    ("DL4001", "FROM debian:12\n" + U + "ONBUILD RUN wget -q https://a && curl -fsSO https://b\n", 3),
     ("DL4006", "FROM debian:12\nRUN a | b && set -o pipefail\n" + U, 2),
     ("DL3064", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
     ("DS-0031", "FROM ruby:3.3\nENV SECRET_KEY_BASE=8f3a9c0d1e2b4a5f6c7d\n" + U, 2),
@@ -100,5 +104,9 @@ NEGATIVE = [
     ("DS-0031", "FROM debian:12\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/gcp.json\n" + U),
     ("DL4006", 'FROM debian:12\nRUN echo "a|b" > /f && a || b\n' + U),
     ("DS-0001", "ARG BASE\nFROM $BASE\n" + U),
+    ("DL3002", "FROM debian:12\n" + U + "ONBUILD USER root\n"),  # a trigger does not change this image
+    ("DL3020", "FROM debian:12\n" + U + "ONBUILD ADD app.py /app/\n"),
+    ("DL3003", "FROM debian:12\n" + U + "ONBUILD RUN cd /src && make\n"),
+    ("DL4006", "FROM debian:12\n" + U + "ONBUILD RUN a | b\n"),
     ("DL3006", "ARG BASE\nFROM $BASE\n" + U),
 ]
