@@ -17,7 +17,11 @@ app.autodiscover_tasks()
 # The janitor sweeps scans whose worker died (see scans.tasks.sweep_stale_scans).
 app.conf.beat_schedule = {
     "sweep-stale-scans": {"task": "scans.tasks.sweep_stale_scans", "schedule": 600.0},
-    "prune-sandbox": {"task": "scans.tasks.prune_sandbox", "schedule": 3600.0, "options": {"queue": "sandbox"}},
+    "prune-sandbox": {
+        "task": "scans.tasks.prune_sandbox",
+        "schedule": 3600.0,
+        "options": {"queue": "sandbox"},
+    },
 }
 if os.environ.get("ADVISOR_TRIVY_DB_UPDATE") == "schedule":
     app.conf.beat_schedule["refresh-vuln-db"] = {

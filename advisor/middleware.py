@@ -30,6 +30,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), clipboard-write=(self)")
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), clipboard-write=(self)"
+        )
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response

@@ -130,7 +130,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Longer than the longest scan (the sandbox phase's hard time limit), so a late-acked
 # message is not handed to a second worker while the first is still building.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("ADVISOR_VISIBILITY_TIMEOUT_S", 7200, minimum=60)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("ADVISOR_VISIBILITY_TIMEOUT_S", 7200, minimum=60)
+}
 CELERY_TASK_DEFAULT_QUEUE = "lint"
 CELERY_TASK_ROUTES = {
     "scans.tasks.run_lint_phase": {"queue": "lint"},

@@ -89,7 +89,11 @@ def member_remove(request: HttpRequest, code, membership_id: int) -> HttpRespons
 
 
 def render_team(
-    request: HttpRequest, membership: Membership, *, add_form: AddMemberForm | None = None, error: str = "",
+    request: HttpRequest,
+    membership: Membership,
+    *,
+    add_form: AddMemberForm | None = None,
+    error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     team = membership.team

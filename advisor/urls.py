@@ -13,7 +13,9 @@ urlpatterns = [
     path("teams/<uuid:code>/", teams.team_detail, name="team-detail"),
     path("teams/<uuid:code>/members/add", teams.member_add, name="team-member-add"),
     path("teams/<uuid:code>/members/<int:membership_id>/role", teams.member_role, name="team-member-role"),
-    path("teams/<uuid:code>/members/<int:membership_id>/remove", teams.member_remove, name="team-member-remove"),
+    path(
+        "teams/<uuid:code>/members/<int:membership_id>/remove", teams.member_remove, name="team-member-remove"
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -15,7 +15,9 @@ from scans.models import Scan
 def team_history(request: HttpRequest) -> HttpResponse:
     """Scans of every team the user belongs to, newest first; `?team=<code>` narrows to one."""
     team = get_team_for_user(request, request.GET["team"]).team if request.GET.get("team") else None
-    scans = Scan.objects.filter(team__memberships__user=request.user).select_related("team").order_by("-created")
+    scans = (
+        Scan.objects.filter(team__memberships__user=request.user).select_related("team").order_by("-created")
+    )
     if team is not None:
         scans = scans.filter(team=team)
     page = Paginator(scans, 25).get_page(request.GET.get("page"))

@@ -39,7 +39,11 @@ def run_case(text: str) -> tuple[float, dict]:
         start = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "manage.py", "scan", str(path), "--format", "json", "--fail-on", "critical"],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         elapsed = time.monotonic() - start
     if proc.returncode not in (0, 1):
@@ -59,7 +63,10 @@ def main() -> None:
         data = results[-1][1]
         statuses = ", ".join(f"{k} {v['status']}" for k, v in data["stages"].items())
         build_s = statistics.median(r[1]["stages"]["build"].get("duration_s") or 0 for r in results)
-        print(f"| {name} | {args.runs} | {statistics.median(walls):.1f} s | {build_s:.1f} s | {statuses} | {data['grade']} |")
+        print(
+            f"| {name} | {args.runs} | {statistics.median(walls):.1f} s | {build_s:.1f} s "
+            f"| {statuses} | {data['grade']} |"
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\npeak RSS of one scan process: {peak_mb:.0f} MB")
 

@@ -19,7 +19,9 @@ class NewScanForm(forms.Form):
     dockerfile = forms.CharField(
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "placeholder": "FROM debian:bookworm-slim\n..."}),
+        widget=forms.Textarea(
+            attrs={"rows": 18, "spellcheck": "false", "placeholder": "FROM debian:bookworm-slim\n..."}
+        ),
         label="Paste a Dockerfile",
     )
     dockerfile_file = forms.FileField(required=False, label="…or upload one")

@@ -48,4 +48,6 @@ def verification_source(scan: Scan) -> tuple[str, dict | None]:
 def start_verification(scan: Scan, user=None) -> Scan:
     """A second pipeline run on the hardened Dockerfile with the hardened runtime flags."""
     dockerfile, runtime = verification_source(scan)
-    return start_scan(dockerfile, filename=scan.filename, kind=scan.source_kind, user=user, verifies=scan, runtime=runtime)
+    return start_scan(
+        dockerfile, filename=scan.filename, kind=scan.source_kind, user=user, verifies=scan, runtime=runtime
+    )

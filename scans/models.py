@@ -32,7 +32,9 @@ class Scan(models.Model):
         CLI = "cli"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    team = models.ForeignKey("advisor.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    team = models.ForeignKey(
+        "advisor.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source_kind = models.CharField(max_length=10, choices=SourceKind.choices, default=SourceKind.PASTE)
     filename = models.CharField(max_length=255, default="Dockerfile")

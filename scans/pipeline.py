@@ -58,7 +58,9 @@ def run_lint_phase(scan: Scan) -> bool:
         return True
     skipped = dict(status=StageStatus.SKIPPED, message_id="stage.skipped_sandbox_off")
     build = store_result(scan, "build", BuildResult(**skipped))
-    trivy = run_stage(scan, "trivy", TrivyResult, lambda: scan_image(scan_source(scan), build, limits_from_settings().trivy))
+    trivy = run_stage(
+        scan, "trivy", TrivyResult, lambda: scan_image(scan_source(scan), build, limits_from_settings().trivy)
+    )
     probe = store_result(scan, "probe", ProbeResult(**skipped))
     finish_scan(scan, lint, build, trivy, probe)
     return False
@@ -96,7 +98,9 @@ def lint_config() -> LintConfig:
     return LintConfig(trusted_registries=tuple(settings.ADVISOR_ALLOWED_REGISTRIES))
 
 
-def finish_scan(scan: Scan, lint: LintResult, build: BuildResult, trivy: TrivyResult, probe: ProbeResult) -> None:
+def finish_scan(
+    scan: Scan, lint: LintResult, build: BuildResult, trivy: TrivyResult, probe: ProbeResult
+) -> None:
     merged = merge_with_lint(list(lint.findings), list(trivy.findings)) + list(probe.findings)
     save_findings(scan, merged)
     run_stage(

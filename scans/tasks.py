@@ -62,7 +62,9 @@ def enqueue_scan(scan: Scan) -> None:
 def prune_sandbox() -> int:
     """Remove sandbox containers, images and dirs of scans that are no longer running
     (e.g. a worker killed mid-build left them behind)."""
-    active = {str(code) for code in Scan.objects.filter(state=Scan.State.RUNNING).values_list("code", flat=True)}
+    active = {
+        str(code) for code in Scan.objects.filter(state=Scan.State.RUNNING).values_list("code", flat=True)
+    }
     return prune_stale_objects(limits_from_settings().sandbox, active)
 
 

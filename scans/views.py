@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -60,7 +60,9 @@ def detail_context(scan: Scan) -> dict:
     data = scan_to_json(scan)
     parent = scan_to_json(scan.verifies, include_verification=False) if scan.verifies_id else None
     runs = scan.stage_map()
-    messages = {name: render_message(run.message_id, code=scan.code8) for name, run in runs.items() if run.message_id}
+    messages = {
+        name: render_message(run.message_id, code=scan.code8) for name, run in runs.items() if run.message_id
+    }
     return {
         "scan": scan,
         "data": data,
@@ -125,14 +127,25 @@ def parse_json_body(request: HttpRequest) -> dict | None:
 @require_POST
 def api_create_scan(request: HttpRequest) -> JsonResponse:
     if len(request.body) > settings.ADVISOR_MAX_DOCKERFILE_BYTES + 4096:
-        return json_error("source.too_large", 413, size=len(request.body), limit=settings.ADVISOR_MAX_DOCKERFILE_BYTES)
+        return json_error(
+            "source.too_large", 413, size=len(request.body), limit=settings.ADVISOR_MAX_DOCKERFILE_BYTES
+        )
     body = parse_json_body(request)
     if body is None or not isinstance(body.get("dockerfile"), str):
         return json_error("api.bad_request", 400)
     form = NewScanForm({"dockerfile": body["dockerfile"]})
     if not form.is_valid():
-        return json_error(form.error_ids[0], 400, size=len(body["dockerfile"].encode()), limit=settings.ADVISOR_MAX_DOCKERFILE_BYTES)
-    scan = start_scan(form.cleaned_data["text"], filename=str(body.get("path") or "Dockerfile")[:255], kind=Scan.SourceKind.API)
+        return json_error(
+            form.error_ids[0],
+            400,
+            size=len(body["dockerfile"].encode()),
+            limit=settings.ADVISOR_MAX_DOCKERFILE_BYTES,
+        )
+    scan = start_scan(
+        form.cleaned_data["text"],
+        filename=str(body.get("path") or "Dockerfile")[:255],
+        kind=Scan.SourceKind.API,
+    )
     return accepted(request, scan)
 
 
@@ -179,7 +192,9 @@ def scan_export(request: HttpRequest, code, fmt: str) -> HttpResponse:
     scan = get_scan_for_user(request, code)
     data = scan_to_json(scan)
     if fmt == "sarif":
-        response = JsonResponse(to_sarif(data, dockerfile_path=scan.filename), json_dumps_params={"indent": 2})
+        response = JsonResponse(
+            to_sarif(data, dockerfile_path=scan.filename), json_dumps_params={"indent": 2}
+        )
         response["Content-Type"] = "application/sarif+json"
         response["Content-Disposition"] = f'attachment; filename="scan-{scan.code8}.sarif"'
         return response

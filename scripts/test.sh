@@ -11,6 +11,10 @@ export SECURE_SSL_REDIRECT=False
 # A separate Redis DB index, so tests never consume a development worker's queue.
 export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 
+echo "== ruff (lint and format)"
+ruff check scans advisor tests benchmarks scripts
+ruff format --check scans advisor tests benchmarks scripts
+
 echo "== import contracts"
 lint-imports
 

@@ -13,7 +13,7 @@ import redis
 from django.conf import settings
 
 from advisor.models import Membership
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.factories import MembershipFactory, TeamFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "public"
@@ -84,9 +84,28 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     log_path.parent.mkdir(exist_ok=True)
     log_file = log_path.open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "advisor", "worker", "-Q", "lint,sandbox", "-c", "2",
-         "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "advisor",
+            "worker",
+            "-Q",
+            "lint,sandbox",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     wait_for_worker(worker, log_path)
     yield worker

@@ -36,7 +36,7 @@ class ScanFactory(factory.django.DjangoModelFactory):
         model = Scan
         skip_postgeneration_save = True  # the hook adds stage rows; the scan row is unchanged
 
-    dockerfile = "FROM debian:bookworm-slim\nCMD [\"sleep\", \"60\"]\n"
+    dockerfile = 'FROM debian:bookworm-slim\nCMD ["sleep", "60"]\n'
 
     @factory.post_generation
     def stage_runs(self, create, extracted, **kwargs):

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.celery, pytest.mark.django_db(transa
 
 
 def test_a_pasted_dockerfile_is_linted_by_the_real_worker(client, celery_worker_process):
-    dockerfile = "FROM busybox:latest\nEXPOSE 8080\nCMD [\"sleep\", \"30\"]\n"
+    dockerfile = 'FROM busybox:latest\nEXPOSE 8080\nCMD ["sleep", "30"]\n'
     response = client.post(reverse("scans:new"), {"dockerfile": dockerfile})
     scan = Scan.objects.get()
     assert response["Location"] == f"/scans/{scan.code}/"

@@ -7,14 +7,19 @@ import pytest
 from scans.models import Scan
 from tests.conftest import wait_for_scan
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.celery,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_a_finding_appears_without_reloading(page, live_server, celery_worker_process):
     console_errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     page.goto(live_server.url + "/")
-    page.fill("textarea[name=dockerfile]", "FROM busybox:latest\nCMD [\"sleep\", \"30\"]\n")
+    page.fill("textarea[name=dockerfile]", 'FROM busybox:latest\nCMD ["sleep", "30"]\n')
     page.click("button[type=submit]")
     page.wait_for_url("**/scans/*/")
     # Mark the document: if htmx swaps the fragment, the mark survives; a reload would drop it.

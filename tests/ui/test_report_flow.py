@@ -74,7 +74,10 @@ def test_a_root_dockerfile_gets_an_f_and_a_fix_that_verifies(browser, live_serve
     page.reload()
     verdict = page.inner_text("#verdict")
     build = child.stage_runs.get(stage="build").result
-    assert verdict.startswith("verified: starts as UID 5000 with a read-only root filesystem"), (verdict, build)
+    assert verdict.startswith("verified: starts as UID 5000 with a read-only root filesystem"), (
+        verdict,
+        build,
+    )
     for check in ("non-root", "read-only-rootfs", "cap-drop-all", "no-new-privileges"):
         after = page.get_attribute(f"#before-after tr[data-check={check}] td:nth-of-type(2)", "class")
         assert after == "check-pass", (check, page.inner_text(f"#before-after tr[data-check={check}]"))

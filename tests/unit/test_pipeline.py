@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lints_and_asks_for_the_sandbox_phase(settings):
     settings.ADVISOR_SANDBOX_ENABLED = True
-    scan = ScanFactory(dockerfile="FROM debian:bookworm-slim\nCMD [\"true\"]\n")
+    scan = ScanFactory(dockerfile='FROM debian:bookworm-slim\nCMD ["true"]\n')
     assert pipeline.run_lint_phase(scan) is True
     runs = scan.stage_map()
     assert runs["lint"].status == "completed"
@@ -54,9 +54,15 @@ def test_a_crashing_stage_is_stored_as_error_and_the_next_stage_still_runs():
 def test_without_the_sandbox_the_scan_completes_with_skipped_stages(settings, tmp_path):
     settings.ADVISOR_SANDBOX_ENABLED = False
     settings.ADVISOR_TRIVY_BINARY = str(tmp_path / "no-trivy-here")
-    scan = ScanFactory(dockerfile="FROM debian:bookworm-slim\nUSER 5000:5000\nCMD [\"true\"]\n")
+    scan = ScanFactory(dockerfile='FROM debian:bookworm-slim\nUSER 5000:5000\nCMD ["true"]\n')
     assert pipeline.run_lint_phase(scan) is False
     scan.refresh_from_db()
     statuses = {name: run.status for name, run in scan.stage_map().items()}
     assert scan.state == "completed"
-    assert statuses == {"lint": "completed", "build": "skipped", "trivy": "error", "probe": "skipped", "report": "completed"}
+    assert statuses == {
+        "lint": "completed",
+        "build": "skipped",
+        "trivy": "error",
+        "probe": "skipped",
+        "report": "completed",
+    }

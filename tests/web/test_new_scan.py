@@ -9,7 +9,7 @@ from scans.models import Scan
 
 pytestmark = pytest.mark.django_db
 
-NO_USER = "FROM debian:bookworm-slim\nRUN echo hi\nCMD [\"sleep\", \"1\"]\n"
+NO_USER = 'FROM debian:bookworm-slim\nRUN echo hi\nCMD ["sleep", "1"]\n'
 
 
 def test_it_shows_the_form(client):
@@ -87,7 +87,9 @@ def test_it_rejects_paste_and_upload_together(client):
     assert b"Both a pasted Dockerfile and a file were given" in response.content
 
 
-def test_logged_in_scans_belong_to_the_users_team(client_for, member, team, django_capture_on_commit_callbacks):
+def test_logged_in_scans_belong_to_the_users_team(
+    client_for, member, team, django_capture_on_commit_callbacks
+):
     client = client_for(member)
     with django_capture_on_commit_callbacks():
         client.post(reverse("scans:new"), {"dockerfile": NO_USER})

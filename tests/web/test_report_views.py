@@ -14,7 +14,10 @@ from scans.models import Scan
 from tests.factories import ScanFactory
 
 pytestmark = pytest.mark.django_db
-ROOT_DOCKERFILE = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nUSER root\nEXPOSE 80\nCMD python app.py\n"
+ROOT_DOCKERFILE = (
+    "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"
+    "USER root\nEXPOSE 80\nCMD python app.py\n"
+)
 
 
 @pytest.fixture
@@ -60,7 +63,9 @@ def test_the_printable_page_has_the_checklist(client, finished_scan):
     assert "Verify the fix" not in html
 
 
-def test_verify_starts_a_linked_scan_of_the_hardened_dockerfile(client, finished_scan, django_capture_on_commit_callbacks):
+def test_verify_starts_a_linked_scan_of_the_hardened_dockerfile(
+    client, finished_scan, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
         response = client.post(reverse("scans:verify", args=[finished_scan.code]))
     child = Scan.objects.exclude(id=finished_scan.id).get()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def linted_scan(**kwargs) -> Scan:
-    scan = ScanFactory(dockerfile="FROM debian:latest\nUSER root\nCMD [\"sh\"]\n", **kwargs)
+    scan = ScanFactory(dockerfile='FROM debian:latest\nUSER root\nCMD ["sh"]\n', **kwargs)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.conf.settings.ADVISOR_SANDBOX_ENABLED", True)
         assert pipeline.run_lint_phase(scan) is True
@@ -79,7 +79,9 @@ def test_team_scans_are_hidden_from_outsiders_and_anonymous(client, client_for, 
 def test_the_api_creates_a_scan(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         response = client.post(
-            reverse("scans:api-create"), json.dumps({"dockerfile": "FROM busybox:1.36\n"}), content_type="application/json"
+            reverse("scans:api-create"),
+            json.dumps({"dockerfile": "FROM busybox:1.36\n"}),
+            content_type="application/json",
         )
     assert response.status_code == 202
     scan = Scan.objects.get()
@@ -90,7 +92,12 @@ def test_the_api_creates_a_scan(client, django_capture_on_commit_callbacks):
 def test_the_api_rejects_bad_bodies(client):
     url = reverse("scans:api-create")
     assert client.post(url, "not json", content_type="application/json").status_code == 400
-    assert client.post(url, json.dumps({"dockerfile": ""}), content_type="application/json").json()["error"]["id"] == "source.empty"
+    assert (
+        client.post(url, json.dumps({"dockerfile": ""}), content_type="application/json").json()["error"][
+            "id"
+        ]
+        == "source.empty"
+    )
     assert Scan.objects.count() == 0
 
 

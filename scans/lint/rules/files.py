@@ -161,7 +161,8 @@ KERNEL_DIRS = ("/proc/", "/sys/", "/dev/", "/boot/", "/initrd/", "/lost+found/")
     refs={"hadolint": ("DL3000",), "trivy": ("DS-0009",), "checkov": ("CKV_DOCKER_10",)},
     guide="",
     peer_notes=(
-        "Windows paths with a drive (WORKDIR C:/app) are absolute; Trivy DS-0009 flags them, hadolint does not."
+        "Windows paths with a drive (WORKDIR C:/app) are absolute; "
+        "Trivy DS-0009 flags them, hadolint does not."
     ),
 )
 def workdir_relative(dockerfile: Dockerfile) -> Iterator[LintFinding]:

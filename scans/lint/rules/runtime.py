@@ -155,8 +155,8 @@ def has_pipefail(words: list[str]) -> bool:
         "We read pipes inside sh -c strings and $(...) substitutions, and skip PowerShell/cmd RUNs; "
         "hadolint DL4006 misses some of those. We accept `set -o pipefail` (or `set -euo pipefail`) before "
         "the pipe in the same RUN, which hadolint flags because it wants SHELL; a shell without pipefail "
-        "fails the build loudly there, so nothing is silently ignored. An exec-form RUN [\"bash\", \"-o\", "
-        "\"pipefail\", \"-c\", \"a | b\"] is accepted too; hadolint flags it."
+        'fails the build loudly there, so nothing is silently ignored. An exec-form RUN ["bash", "-o", '
+        '"pipefail", "-c", "a | b"] is accepted too; hadolint flags it.'
     ),
 )
 def pipe_without_pipefail(dockerfile: Dockerfile) -> Iterator[LintFinding]:

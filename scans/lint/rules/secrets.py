@@ -57,7 +57,7 @@ def is_placeholder(value: str) -> bool:
         "hadolint DL3064 also flags names such as USERNAME and USER_UID, and Trivy DS-0031 flags GPG_KEY (a"
         " public key fingerprint); neither is a secret, so we do not. We add known credential formats in "
         "values (AWS, GitHub, Slack, Stripe, private keys). Both peers flag a secret-like name with an empty"
-        " value (ENV PASSWORD=\"\"), a path value (ENV PASSWORD_FILE=/run/secrets/db) or a URL "
+        ' value (ENV PASSWORD=""), a path value (ENV PASSWORD_FILE=/run/secrets/db) or a URL '
         "(TOKEN_URL=https://...), and Trivy any *_AUTH_* name (AUTH_HEADER=Bearer); none holds a secret, "
         "so we do not. Like Trivy (and BuildKit's SecretsUsedInArgOrEnv) we read a secret word inside the "
         "name (SECRET_KEY_BASE), and ENV PASSWORD=$ARG is flagged: it copies the build value into the "

@@ -28,12 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Dockerfile path, or - for standard input")
         parser.add_argument("--format", choices=["json", "sarif", "markdown"], default="json")
         parser.add_argument("--fail-on", choices=SEVERITIES, default="high")
-        parser.add_argument("--verify", action="store_true", help="also rebuild and re-probe the hardened Dockerfile")
+        parser.add_argument(
+            "--verify", action="store_true", help="also rebuild and re-probe the hardened Dockerfile"
+        )
         parser.add_argument("--max-bytes", type=int, default=None)
 
     def handle(self, *args, **options) -> None:
         text = self.read_source(options["path"], options["max_bytes"])
-        scan = run_synchronously(text, filename=Path(options["path"]).name if options["path"] != "-" else "Dockerfile")
+        scan = run_synchronously(
+            text, filename=Path(options["path"]).name if options["path"] != "-" else "Dockerfile"
+        )
         if options["verify"]:
             try:
                 dockerfile, runtime = verification_source(scan)
@@ -61,9 +65,15 @@ class Command(BaseCommand):
             raise CommandError(user_error_text(error), returncode=2) from error
 
 
-def run_synchronously(text: str, *, filename: str, verifies: Scan | None = None, runtime: dict | None = None) -> Scan:
+def run_synchronously(
+    text: str, *, filename: str, verifies: Scan | None = None, runtime: dict | None = None
+) -> Scan:
     scan = Scan.objects.create(
-        dockerfile=text, filename=filename, source_kind=Scan.SourceKind.CLI, verifies=verifies, runtime=runtime
+        dockerfile=text,
+        filename=filename,
+        source_kind=Scan.SourceKind.CLI,
+        verifies=verifies,
+        runtime=runtime,
     )
     scan.create_stage_runs()
     if pipeline.run_lint_phase(scan):

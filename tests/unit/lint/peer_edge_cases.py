@@ -74,7 +74,7 @@ NEGATIVE = [
     ("DS-0001", "FROM scratch\nCOPY x /x\n" + U),
     ("DL3007", "FROM debian@sha256:" + "0123456789abcdef" * 4 + "\n" + U),
     ("DL3020", "FROM debian:12\nADD rootfs.tar.xz /\n" + U),
-    ("DL3025", 'FROM debian:12\n' + U + 'CMD ["python", "app.py"]\n'),
+    ("DL3025", "FROM debian:12\n" + U + 'CMD ["python", "app.py"]\n'),
     ("DL3000", 'FROM debian:12\nWORKDIR "/app"\n' + U),
     ("DS-0009", "FROM debian:12\nENV APP=/app\nWORKDIR $APP\n" + U),
     ("DL3011", "FROM debian:12\nEXPOSE 80 443 8080/tcp 53/udp\n" + U),
@@ -86,8 +86,11 @@ NEGATIVE = [
     ("DL4006", 'FROM debian:12\nSHELL ["/bin/bash","-o","pipefail","-c"]\nRUN curl -fsS u | tar x\n' + U),
     ("DL4006", 'FROM alpine:3.20\nSHELL ["/bin/ash","-eo","pipefail","-c"]\nRUN wget -O- u | tar x\n' + U),
     ("DL3009", "FROM debian:12\nRUN apt-get update && apt-get install -y curl=8.0" + APT_CLEAN + "\n" + U),
-    ("DL3015", "FROM debian:12\nRUN apt-get update && apt-get install -y -o APT::Install-Recommends=false"
-     " curl=8.0" + APT_CLEAN + "\n" + U),  # fmt: skip
+    (
+        "DL3015",
+        "FROM debian:12\nRUN apt-get update && apt-get install -y -o APT::Install-Recommends=false"
+        " curl=8.0" + APT_CLEAN + "\n" + U,
+    ),  # fmt: skip
     ("DL3019", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n" + U),
     ("DS-0025", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n" + U),
     ("DL3042", "FROM python:3.12\nRUN pip install -r req.txt --no-cache-dir\n" + U),

@@ -47,9 +47,7 @@ def test_it_flags_secrets_in_trigger_env_and_skips_state_rules() -> None:
 
 
 def test_it_finds_nothing_in_clean_triggers_and_never_fixes_them() -> None:
-    text = (
-        BASE + 'ONBUILD COPY . /app\nONBUILD RUN ["make"]\nHEALTHCHECK CMD ["true"]\nCMD ["/app/run"]\n'
-    )
+    text = BASE + 'ONBUILD COPY . /app\nONBUILD RUN ["make"]\nHEALTHCHECK CMD ["true"]\nCMD ["/app/run"]\n'
     assert [h for h in hits(text) if h[0] != "ADV503"] == []
     piped = BASE + "ONBUILD RUN apt-get update && apt-get install curl\n"
     assert fix_dockerfile(piped).text.splitlines()[2] == "ONBUILD RUN apt-get update && apt-get install curl"

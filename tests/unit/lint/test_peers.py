@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from scans.lint.stage import lint_dockerfile
-from tests.unit.lint import peer_edge_cases
 from scans.lint.suppressions import normalise_id
 from scans.results import Source
+from tests.unit.lint import peer_edge_cases
 
 BIN = Path(sys.executable).parent
 CASES = [

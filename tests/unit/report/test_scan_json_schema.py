@@ -26,7 +26,8 @@ from tests.unit.report.scenarios import ROOT_NGINX, root_nginx, secret_finding
 pytestmark = pytest.mark.django_db
 
 ROOT_DOCKERFILE = (
-    "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nUSER root\nEXPOSE 80\nCMD python app.py\n"
+    "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n"
+    "USER root\nEXPOSE 80\nCMD python app.py\n"
 )
 LAYER = "sha256:5d0aeceef7eeb6c8ad1d4c4f1d0b6b3a9c9a6f1e2d3c4b5a69788796a5b4c3d2"
 
