@@ -53,3 +53,19 @@ def test_the_report_page_works_without_javascript(browser, live_server):
     page.click("text=JSON")
     assert str(scan.code) in page.content()
     context.close()
+
+
+@pytest.mark.podman
+def test_the_build_log_streams_while_it_runs(page, live_server, celery_worker_process):
+    slow_build = (
+        'FROM busybox:latest\nRUN for i in 1 2 3 4 5 6 7 8; do echo "step $i"; sleep 1; done\nCMD ["true"]\n'
+    )
+    page.goto(live_server.url + "/")
+    page.fill("textarea[name=dockerfile]", slow_build)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/scans/*/")
+    page.wait_for_selector("#build-log >> text=step 3", timeout=60_000)
+    # Seen while the build still runs: the stage pill says so and the last steps are not there yet.
+    assert page.inner_text("[data-stage=build] .stage-status") == "running"
+    assert "step 8" not in page.inner_text("#build-log")
+    wait_for_scan(Scan.objects.get(), timeout=300)
