@@ -53,3 +53,18 @@ def env_secret(name: str, default: str = "") -> str:
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
     return os.environ.get(name, default)
+
+
+def require_secret_key() -> None:
+    """Fail at start-up, not at the first login: sessions and CSRF need a real key.
+
+    Called by the web entry points only; command-line tools run without a key.
+    """
+    from django.conf import settings
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 - Django raises here when the key is empty
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required when DEBUG is off (or set SECRET_KEY_FILE)."
+        ) from exc
